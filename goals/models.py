@@ -1,0 +1,404 @@
+"""The member's own recovery plan: goals and steps, strengths, wellness tools,
+check-ins and the journey they make together.
+
+Every model that holds a member's data has a queryset method `for_user(user)` that
+returns only that person's own rows. Supporter-facing reads live in `peers`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Dimension(models.TextChoices):
+    """SAMHSA's four dimensions of recovery."""
+
+    HEALTH = "health", _("Health")
+    HOME = "home", _("Home")
+    PURPOSE = "purpose", _("Purpose")
+    COMMUNITY = "community", _("Community")
+
+
+class LifeDomain(models.TextChoices):
+    """Life areas adapted from the Strengths Model's assessment."""
+
+    DAILY_LIVING = "daily_living", _("Daily living")
+    MONEY = "money", _("Money")
+    WORK_LEARNING = "work_learning", _("Work and learning")
+    FAMILY = "family", _("Family and relationships")
+    HEALTH = "health", _("Health")
+    SOCIAL = "social", _("Social life and leisure")
+    RECOVERY = "recovery", _("Recovery")
+    SPIRITUALITY = "spirituality", _("Spirituality and culture")
+
+    @property
+    def dimension(self) -> Dimension:
+        return DOMAIN_DIMENSION[self]
+
+
+DOMAIN_DIMENSION: dict[str, Dimension] = {
+    LifeDomain.DAILY_LIVING: Dimension.HOME,
+    LifeDomain.MONEY: Dimension.HOME,
+    LifeDomain.WORK_LEARNING: Dimension.PURPOSE,
+    LifeDomain.FAMILY: Dimension.COMMUNITY,
+    LifeDomain.HEALTH: Dimension.HEALTH,
+    LifeDomain.SOCIAL: Dimension.COMMUNITY,
+    LifeDomain.RECOVERY: Dimension.HEALTH,
+    LifeDomain.SPIRITUALITY: Dimension.PURPOSE,
+}
+
+
+class Chime(models.TextChoices):
+    """CHIME recovery processes (Leamy et al. 2011)."""
+
+    CONNECTEDNESS = "connectedness", _("Connectedness")
+    HOPE = "hope", _("Hope")
+    IDENTITY = "identity", _("Identity")
+    MEANING = "meaning", _("Meaning")
+    EMPOWERMENT = "empowerment", _("Empowerment")
+
+
+class StrengthCategory(models.TextChoices):
+    PERSONAL = "personal", _("Personal qualities")
+    SKILLS = "skills", _("Skills and talents")
+    INTERESTS = "interests", _("Interests and hopes")
+    PEOPLE_PLACES = "people_places", _("People and places")
+    WORKED_BEFORE = "worked_before", _("What worked before")
+
+
+class OwnedQuerySet(models.QuerySet):
+    """Rows that belong to one member through a `member` field."""
+
+    def for_user(self, user) -> OwnedQuerySet:
+        return self.filter(member=user)
+
+
+class Strength(models.Model):
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="strengths"
+    )
+    category = models.CharField(
+        _("kind of strength"), max_length=20, choices=StrengthCategory.choices
+    )
+    text = models.CharField(_("strength"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["category", "created_at", "pk"]
+        indexes = [models.Index(fields=["member", "category"])]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class WellnessTool(models.Model):
+    """Something that helps this member: a walk, journaling, calling a friend."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="wellness_tools",
+    )
+    name = models.CharField(_("what helps me"), max_length=100)
+    description = models.CharField(_("how I use it"), max_length=300, blank=True)
+    # A tool set aside stays in past check-ins but leaves the check-in form.
+    in_use = models.BooleanField(_("in use"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-in_use", Lower("name")]
+        constraints = [
+            models.UniqueConstraint(
+                "member", Lower("name"), name="wellness_tool_name_unique_per_member"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GoalStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    ACHIEVED = "achieved", _("Achieved")
+    PAUSED = "paused", _("Paused")
+    LET_GO = "let_go", _("Let go")
+
+
+class GoalOrigin(models.TextChoices):
+    MINE = "mine", _("My own")
+    SUGGESTED = "suggested", _("A suggestion I accepted")
+
+
+LADDER_LEVELS = (-2, -1, 0, 1, 2)
+
+
+class GoalQuerySet(OwnedQuerySet):
+    def active(self) -> GoalQuerySet:
+        return self.filter(status=GoalStatus.ACTIVE)
+
+    def with_progress(self) -> GoalQuerySet:
+        return self.annotate(
+            steps_total=Count("steps", distinct=True),
+            steps_done=Count("steps", filter=Q(steps__done=True), distinct=True),
+        )
+
+
+class Goal(models.Model):
+    """A goal in the member's own words."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="goals"
+    )
+    title = models.CharField(_("my goal"), max_length=200)
+    why = models.TextField(_("why it matters to me"), blank=True, max_length=2000)
+    domain = models.CharField(_("life area"), max_length=20, choices=LifeDomain.choices)
+    chime_tags = models.JSONField(_("recovery themes"), default=list, blank=True)
+    strengths = models.ManyToManyField(
+        Strength,
+        blank=True,
+        related_name="goals",
+        verbose_name=_("strengths it draws on"),
+    )
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    review_date = models.DateField(_("review date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=GoalStatus.choices,
+        default=GoalStatus.ACTIVE,
+    )
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    shared = models.BooleanField(_("shared with my supporter"), default=True)
+    origin = models.CharField(
+        max_length=10, choices=GoalOrigin.choices, default=GoalOrigin.MINE
+    )
+    # Goal-attainment ladder, written by the member: what -2 ... +2 would look like.
+    ladder_much_less = models.CharField(
+        _("much less than expected (-2)"), max_length=200, blank=True
+    )
+    ladder_less = models.CharField(
+        _("less than expected (-1)"), max_length=200, blank=True
+    )
+    ladder_expected = models.CharField(
+        _("what I expect (0)"), max_length=200, blank=True
+    )
+    ladder_more = models.CharField(
+        _("more than expected (+1)"), max_length=200, blank=True
+    )
+    ladder_much_more = models.CharField(
+        _("much more than expected (+2)"), max_length=200, blank=True
+    )
+    ladder_level = models.SmallIntegerField(_("where I am now"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = GoalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["member", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=GoalStatus.values), name="goal_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(domain__in=LifeDomain.values), name="goal_domain_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(ladder_level__isnull=True)
+                | Q(ladder_level__gte=-2, ladder_level__lte=2),
+                name="goal_ladder_level_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("goals:detail", args=[self.pk])
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == GoalStatus.ACTIVE
+
+    @property
+    def dimension(self) -> Dimension:
+        return DOMAIN_DIMENSION[self.domain]
+
+    @property
+    def chime_labels(self) -> list[str]:
+        labels = dict(Chime.choices)
+        return [labels[tag] for tag in self.chime_tags if tag in labels]
+
+    @property
+    def ladder(self) -> list[tuple[int, str]]:
+        """The written ladder, highest rung first, leaving out rungs left blank."""
+        rungs = [
+            (2, self.ladder_much_more),
+            (1, self.ladder_more),
+            (0, self.ladder_expected),
+            (-1, self.ladder_less),
+            (-2, self.ladder_much_less),
+        ]
+        return [(level, text) for level, text in rungs if text]
+
+    @property
+    def has_ladder(self) -> bool:
+        return bool(self.ladder)
+
+
+class StepQuerySet(models.QuerySet):
+    def for_user(self, user) -> StepQuerySet:
+        return self.filter(goal__member=user)
+
+
+class Step(models.Model):
+    """A small step towards a goal."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="steps")
+    title = models.CharField(_("step"), max_length=200)
+    done = models.BooleanField(_("done"), default=False)
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = StepQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done=False, done_at__isnull=True)
+                | Q(done=True, done_at__isnull=False),
+                name="step_done_has_time",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+SCALE_MIN, SCALE_MAX = 0, 10
+
+
+class CheckIn(models.Model):
+    """How a day went, in a few taps. One per member per day in their time zone."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins"
+    )
+    day = models.DateField(_("day"))
+    skipped = models.BooleanField(_("skipped this day"), default=False)
+    skip_reason = models.CharField(_("reason (optional)"), max_length=200, blank=True)
+    wellbeing = models.SmallIntegerField(_("overall wellbeing"), null=True, blank=True)
+    hope = models.SmallIntegerField(_("hope"), null=True, blank=True)
+    feelings = models.CharField(_("words for how I feel"), max_length=200, blank=True)
+    tools_used = models.ManyToManyField(
+        WellnessTool,
+        blank=True,
+        related_name="checkins",
+        verbose_name=_("what helped today"),
+    )
+    had_setback = models.BooleanField(_("today had a setback"), default=False)
+    note = models.TextField(_("journal note"), blank=True, max_length=4000)
+    note_shared = models.BooleanField(
+        _("share this note with my supporter"), default=False
+    )
+    wants_to_talk = models.BooleanField(
+        _("I'd like to talk with my supporter"), default=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "day"], name="one_checkin_a_day"),
+            models.CheckConstraint(
+                condition=Q(wellbeing__isnull=True)
+                | Q(wellbeing__gte=SCALE_MIN, wellbeing__lte=SCALE_MAX),
+                name="checkin_wellbeing_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(hope__isnull=True)
+                | Q(hope__gte=SCALE_MIN, hope__lte=SCALE_MAX),
+                name="checkin_hope_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(skipped=True, wellbeing__isnull=True, hope__isnull=True)
+                | Q(skipped=False, wellbeing__isnull=False, hope__isnull=False),
+                name="checkin_skipped_or_scored",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.day}"
+
+
+class EventKind(models.TextChoices):
+    CHECKIN = "checkin", _("Checked in")
+    GOAL_SET = "goal_set", _("Set a goal")
+    STEP_DONE = "step_done", _("Finished a step")
+    GOAL_ACHIEVED = "goal_achieved", _("Achieved a goal")
+    GOAL_PAUSED = "goal_paused", _("Paused a goal")
+    GOAL_LET_GO = "goal_let_go", _("Let a goal go")
+    GOAL_RESUMED = "goal_resumed", _("Picked a goal up again")
+
+
+class JourneyEvent(models.Model):
+    """One moment on the member's timeline.
+
+    Written by the services as things happen, so the timeline is one indexed query
+    however long the history is, and a goal paused then picked up again keeps both
+    moments.
+    """
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journey"
+    )
+    kind = models.CharField(max_length=16, choices=EventKind.choices)
+    occurred_at = models.DateTimeField()
+    goal = models.ForeignKey(
+        Goal, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    step = models.ForeignKey(
+        Step, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    checkin = models.OneToOneField(
+        CheckIn, on_delete=models.CASCADE, null=True, blank=True, related_name="event"
+    )
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["member", "-occurred_at", "-id"], name="journey_newest"
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=EventKind.values), name="journey_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="checkin", checkin__isnull=False)
+                | (~Q(kind="checkin") & Q(goal__isnull=False)),
+                name="journey_event_has_subject",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"

@@ -1,0 +1,114 @@
+"""Reads of the member's own plan, shaped for the pages that show them.
+
+Each function takes the member and reads only their rows, in a fixed number of
+queries whatever the size of their history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.shortcuts import get_object_or_404
+
+from goals.models import (
+    DOMAIN_DIMENSION,
+    CheckIn,
+    Goal,
+    GoalStatus,
+    LifeDomain,
+    Step,
+    Strength,
+    StrengthCategory,
+)
+from recovery.models import User
+
+
+def get_goal_for_user(user: User, pk: int) -> Goal:
+    """The member's own goal, or 404 for anyone else's."""
+    return get_object_or_404(Goal.objects.for_user(user), pk=pk)
+
+
+@dataclass
+class Area:
+    """The goals of one life area, with the area's combined step progress."""
+
+    domain: LifeDomain
+    goals: list[Goal] = field(default_factory=list)
+
+    @property
+    def dimension_label(self) -> str:
+        return DOMAIN_DIMENSION[self.domain].label
+
+    @property
+    def steps_total(self) -> int:
+        return sum(goal.steps_total for goal in self.goals)
+
+    @property
+    def steps_done(self) -> int:
+        return sum(goal.steps_done for goal in self.goals)
+
+    @property
+    def active_count(self) -> int:
+        return sum(1 for goal in self.goals if goal.status == GoalStatus.ACTIVE)
+
+
+def goals_by_area(member: User) -> list[Area]:
+    """The member's goals grouped by life area, areas in the order of the domain list,
+    active goals first within each area. One query."""
+    status_order = {s: i for i, s in enumerate(GoalStatus.values)}
+    areas = {domain: Area(LifeDomain(domain)) for domain in LifeDomain.values}
+    goals = Goal.objects.for_user(member).with_progress().order_by("-created_at")
+    for goal in goals:
+        areas[goal.domain].goals.append(goal)
+    for area in areas.values():
+        area.goals.sort(key=lambda g: status_order[g.status])
+    return [area for area in areas.values() if area.goals]
+
+
+@dataclass
+class Home:
+    latest_checkin: CheckIn | None
+    checked_in_today: bool
+    active_goals: list[Goal]
+    next_steps: list[Step]
+
+    @property
+    def needs_crisis_resources(self) -> bool:
+        """Today's check-in said things are very hard."""
+        checkin = self.latest_checkin
+        return bool(
+            self.checked_in_today
+            and checkin
+            and not checkin.skipped
+            and checkin.wellbeing is not None
+            and checkin.wellbeing <= 1
+        )
+
+
+NEXT_STEPS_SHOWN = 5
+
+
+def member_home(member: User) -> Home:
+    latest = CheckIn.objects.for_user(member).order_by("-day").first()
+    goals = list(Goal.objects.for_user(member).active().with_progress())
+    steps = list(
+        Step.objects.for_user(member)
+        .filter(goal__status=GoalStatus.ACTIVE, done=False)
+        .select_related("goal")
+        .order_by("created_at", "pk")[:NEXT_STEPS_SHOWN]
+    )
+    today = member.local_date()
+    return Home(
+        latest_checkin=latest,
+        checked_in_today=latest is not None and latest.day == today,
+        active_goals=goals,
+        next_steps=steps,
+    )
+
+
+def strengths_by_category(member: User) -> list[tuple[str, list[Strength]]]:
+    grouped: dict[str, list[Strength]] = {c: [] for c in StrengthCategory.values}
+    for strength in Strength.objects.for_user(member):
+        grouped[strength.category].append(strength)
+    labels = dict(StrengthCategory.choices)
+    return [(labels[c], items) for c, items in grouped.items() if items]

@@ -1,0 +1,339 @@
+"""The member's own pages. Every view is for members only and reads through
+queries scoped to the person asking: anyone else's id answers 404."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from goals import services
+from goals.forms import (
+    CheckInForm,
+    GoalForm,
+    GoalStatusForm,
+    LadderLevelForm,
+    SkipDayForm,
+    StepForm,
+    StrengthForm,
+    WellnessToolForm,
+)
+from goals.models import CheckIn, GoalStatus, Step, Strength, WellnessTool
+from goals.selectors import (
+    get_goal_for_user,
+    goals_by_area,
+    member_home,
+    strengths_by_category,
+)
+from goals.timeline import (
+    DEFAULT_PERIOD,
+    PERIODS,
+    Cursor,
+    chart_geometry,
+    journey_page,
+    wellbeing_series,
+)
+from recovery.decorators import role_required
+from recovery.models import Role
+from recovery.types import AuthedRequest
+
+member_only = role_required(Role.MEMBER)
+
+
+STATUS_MESSAGES = {
+    GoalStatus.ACHIEVED: gettext_lazy("Well done: this goal is achieved."),
+    GoalStatus.PAUSED: gettext_lazy(
+        "This goal is paused. It will be here when you are ready."
+    ),
+    GoalStatus.LET_GO: gettext_lazy(
+        "You let this goal go. Making room is a choice too."
+    ),
+    GoalStatus.ACTIVE: gettext_lazy("Welcome back to this goal."),
+}
+
+
+@member_only
+def home(request: AuthedRequest) -> HttpResponse:
+    return render(request, "goals/home.html", {"home": member_home(request.user)})
+
+
+# --- Goals and steps ------------------------------------------------------------
+
+
+@member_only
+def goal_list(request: AuthedRequest) -> HttpResponse:
+    return render(
+        request, "goals/goal_list.html", {"areas": goals_by_area(request.user)}
+    )
+
+
+@member_only
+def goal_create(request: AuthedRequest) -> HttpResponse:
+    form = GoalForm(request.POST or None, member=request.user)
+    if request.method == "POST" and form.is_valid():
+        goal = services.goal_create(
+            member=request.user,
+            goal=form.save(commit=False),
+            strengths=form.cleaned_data["strengths"],
+        )
+        messages.success(
+            request, _("Your goal is set. What could a first small step be?")
+        )
+        return redirect(goal)
+    return render(request, "goals/goal_form.html", {"form": form})
+
+
+@member_only
+def goal_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    goal = get_goal_for_user(request.user, pk)
+    form = GoalForm(request.POST or None, instance=goal, member=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your goal is saved."))
+        return redirect(goal)
+    return render(request, "goals/goal_form.html", {"form": form, "goal": goal})
+
+
+def _goal_detail_context(request: AuthedRequest, goal, **extra) -> dict:
+    steps = list(goal.steps.all())
+    return {
+        "goal": goal,
+        "steps": steps,
+        "steps_done": sum(1 for step in steps if step.done),
+        "step_form": StepForm(),
+        "ladder_form": LadderLevelForm(initial={"level": goal.ladder_level}),
+        "statuses": GoalStatus,
+        **extra,
+    }
+
+
+@member_only
+def goal_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    goal = get_goal_for_user(request.user, pk)
+    goal_strengths = list(goal.strengths.all())
+    context = _goal_detail_context(request, goal, goal_strengths=goal_strengths)
+    return render(request, "goals/goal_detail.html", context)
+
+
+@member_only
+@require_POST
+def goal_status(request: AuthedRequest, pk: int) -> HttpResponse:
+    goal = get_goal_for_user(request.user, pk)
+    form = GoalStatusForm(request.POST)
+    if form.is_valid():
+        services.goal_set_status(goal=goal, status=form.cleaned_data["status"])
+        messages.success(request, STATUS_MESSAGES[goal.status])
+    else:
+        messages.error(request, _("That change could not be made. Please try again."))
+    return redirect(goal)
+
+
+@member_only
+@require_POST
+def goal_ladder(request: AuthedRequest, pk: int) -> HttpResponse:
+    goal = get_goal_for_user(request.user, pk)
+    form = LadderLevelForm(request.POST)
+    if form.is_valid():
+        services.goal_set_ladder_level(goal=goal, level=form.cleaned_data["level"])
+        messages.success(request, _("Saved where you are on your ladder."))
+    else:
+        messages.error(request, _("Please choose a level from -2 to +2."))
+    return redirect(goal)
+
+
+@member_only
+@require_POST
+@vary_on_headers("HX-Request")
+def step_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    goal = get_goal_for_user(request.user, pk)
+    form = StepForm(request.POST)
+    announce = ""
+    if form.is_valid():
+        step = services.step_add(goal=goal, title=form.cleaned_data["title"])
+        announce = _("Added the step “%(step)s”.") % {"step": step.title}
+        form = StepForm()
+    if request.htmx:
+        context = _goal_detail_context(request, goal, announce=announce)
+        context["step_form"] = form
+        return render(request, "goals/goal_detail.html#steps", context)
+    if announce:
+        messages.success(request, announce)
+    else:
+        messages.error(request, _("A step needs a few words. Please try again."))
+    return redirect(goal)
+
+
+def _get_step_for_user(user, pk: int) -> Step:
+    return get_object_or_404(Step.objects.for_user(user).select_related("goal"), pk=pk)
+
+
+@member_only
+@require_POST
+@vary_on_headers("HX-Request")
+def step_toggle(request: AuthedRequest, pk: int) -> HttpResponse:
+    step = _get_step_for_user(request.user, pk)
+    done = request.POST.get("done") == "1"
+    step = services.step_set_done(step=step, done=done)
+    if done:
+        announce = _("“%(step)s” is done.") % {"step": step.title}
+    else:
+        announce = _("“%(step)s” is open again.") % {"step": step.title}
+    if request.htmx:
+        context = _goal_detail_context(request, step.goal, announce=announce)
+        return render(request, "goals/goal_detail.html#steps", context)
+    messages.success(request, announce)
+    return redirect(step.goal)
+
+
+@member_only
+@require_POST
+def step_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    step = _get_step_for_user(request.user, pk)
+    goal = step.goal
+    step.delete()
+    messages.success(request, _("Removed the step “%(step)s”.") % {"step": step.title})
+    return redirect(goal)
+
+
+# --- Strengths and wellness tools -----------------------------------------------
+
+
+@member_only
+def strength_list(request: AuthedRequest) -> HttpResponse:
+    form = StrengthForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        strength = form.save(commit=False)
+        strength.member = request.user
+        strength.save()
+        messages.success(request, _("Added to your strengths."))
+        return redirect("goals:strengths")
+    groups = strengths_by_category(request.user)
+    return render(request, "goals/strength_list.html", {"form": form, "groups": groups})
+
+
+@member_only
+@require_POST
+def strength_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    strength = get_object_or_404(Strength.objects.for_user(request.user), pk=pk)
+    strength.delete()
+    messages.success(request, _("Removed “%(text)s”.") % {"text": strength.text})
+    return redirect("goals:strengths")
+
+
+@member_only
+def tool_list(request: AuthedRequest) -> HttpResponse:
+    form = WellnessToolForm(request.POST or None, member=request.user)
+    if request.method == "POST" and form.is_valid():
+        tool = form.save(commit=False)
+        tool.member = request.user
+        tool.save()
+        messages.success(
+            request, _("Added “%(name)s” to what helps you.") % {"name": tool.name}
+        )
+        return redirect("goals:tools")
+    tools = WellnessTool.objects.for_user(request.user)
+    return render(request, "goals/tool_list.html", {"form": form, "tools": tools})
+
+
+@member_only
+@require_POST
+def tool_toggle(request: AuthedRequest, pk: int) -> HttpResponse:
+    tool = get_object_or_404(WellnessTool.objects.for_user(request.user), pk=pk)
+    tool.in_use = not tool.in_use
+    tool.save(update_fields=["in_use", "updated_at"])
+    if tool.in_use:
+        messages.success(
+            request, _("“%(name)s” is back on your check-in.") % {"name": tool.name}
+        )
+    else:
+        messages.success(
+            request,
+            _("“%(name)s” is set aside. Past check-ins still show it.")
+            % {"name": tool.name},
+        )
+    return redirect("goals:tools")
+
+
+# --- Check-in -------------------------------------------------------------------
+
+
+@member_only
+def checkin(request: AuthedRequest) -> HttpResponse:
+    member = request.user
+    today = member.local_date()
+    existing = CheckIn.objects.for_user(member).filter(day=today).first()
+    if request.method == "POST":
+        form = CheckInForm(request.POST, member=member)
+        if form.is_valid():
+            data = form.cleaned_data
+            services.checkin_record(
+                member=member,
+                day=today,
+                wellbeing=data["wellbeing"],
+                hope=data["hope"],
+                feelings=data["feelings"],
+                tools=data["tools"],
+                had_setback=data["had_setback"],
+                note=data["note"],
+                note_shared=data["note_shared"],
+                wants_to_talk=data["wants_to_talk"],
+            )
+            messages.success(request, _("Thank you for checking in."))
+            return redirect("goals:home")
+    else:
+        form = CheckInForm(member=member, initial=_checkin_initial(existing))
+    context = {"form": form, "existing": existing, "skip_form": SkipDayForm()}
+    return render(request, "goals/checkin_form.html", context)
+
+
+def _checkin_initial(existing: CheckIn | None) -> dict:
+    if existing is None or existing.skipped:
+        return {}
+    return {
+        "wellbeing": existing.wellbeing,
+        "hope": existing.hope,
+        "feelings": existing.feelings,
+        "tools": list(existing.tools_used.all()),
+        "had_setback": existing.had_setback,
+        "note": existing.note,
+        "note_shared": existing.note_shared,
+        "wants_to_talk": existing.wants_to_talk,
+    }
+
+
+@member_only
+@require_POST
+def checkin_skip(request: AuthedRequest) -> HttpResponse:
+    form = SkipDayForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    checkin = services.checkin_skip(member=request.user, reason=reason)
+    if checkin.skipped:
+        messages.success(request, _("Today is marked as skipped. That is fine."))
+    else:
+        messages.info(request, _("You already checked in today."))
+    return redirect("goals:home")
+
+
+# --- Timeline -------------------------------------------------------------------
+
+
+@member_only
+@vary_on_headers("HX-Request")
+def timeline(request: AuthedRequest) -> HttpResponse:
+    member = request.user
+    before = Cursor.decode(request.GET.get("before"))
+    page = journey_page(member=member, before=before, size=settings.TIMELINE_PAGE_SIZE)
+    if request.htmx and before is not None:
+        return render(request, "goals/timeline.html#events", {"page": page})
+    period = request.GET.get("period", DEFAULT_PERIOD)
+    series = wellbeing_series(member=member, period=period)
+    context = {
+        "page": page,
+        "series": series,
+        "chart": chart_geometry(series),
+        "periods": [(key, label) for key, (label, _days) in PERIODS.items()],
+    }
+    return render(request, "goals/timeline.html", context)
