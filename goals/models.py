@@ -402,3 +402,35 @@ class JourneyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
+
+
+class Sharing(models.Model):
+    """What the member shares with their peer supporter by default.
+
+    Each goal and each check-in note can still be switched one by one. A member who
+    never changed anything has no row and gets `Sharing.DEFAULTS`.
+    """
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sharing"
+    )
+    goals_shared = models.BooleanField(_("new goals are shared"), default=True)
+    notes_shared = models.BooleanField(_("check-in notes are shared"), default=False)
+    numbers_shared = models.BooleanField(
+        _("my wellbeing and hope numbers are shared"), default=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "sharing"
+
+    def __str__(self) -> str:
+        return f"sharing of {self.member}"
+
+    @classmethod
+    def for_member(cls, member) -> Sharing:
+        """The member's sharing choices, or the defaults (unsaved) if none yet."""
+        try:
+            return member.sharing
+        except cls.DoesNotExist:
+            return cls(member=member)

@@ -1,3 +1,383 @@
-# Supporter profiles, matches, encouragement and contact notes arrive with the
-# peers issue; the app is installed now so the dependency order is fixed from the
-# start (recovery <- goals <- peers).
+"""The people around a member: supporter profiles, matching preferences, matches,
+change requests, encouragement, suggestions and the contact log.
+
+`peers` reads `goals`; `goals` never imports `peers`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from goals.models import Goal, LifeDomain
+
+
+class Availability(models.TextChoices):
+    WEEKDAY_MORNINGS = "weekday_mornings", _("Weekday mornings")
+    WEEKDAY_AFTERNOONS = "weekday_afternoons", _("Weekday afternoons")
+    WEEKDAY_EVENINGS = "weekday_evenings", _("Weekday evenings")
+    WEEKENDS = "weekends", _("Weekends")
+
+
+class MeetingMode(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    PHONE = "phone", _("Phone")
+    VIDEO = "video", _("Video")
+
+
+class Pathway(models.TextChoices):
+    MUTUAL_HELP = "mutual_help", _("Mutual-help groups")
+    FAITH_BASED = "faith_based", _("Faith-based")
+    MEDICATION_ASSISTED = "medication_assisted", _("Medication-assisted")
+    CLINICAL = "clinical", _("Clinical")
+    SELF_DIRECTED = "self_directed", _("Self-directed")
+
+
+class LifeStage(models.TextChoices):
+    YOUNG_ADULT = "young_adult", _("Young adult")
+    ADULT = "adult", _("Adult")
+    MIDLIFE = "midlife", _("Midlife")
+    OLDER_ADULT = "older_adult", _("Older adult")
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    NON_BINARY = "non_binary", _("Non-binary")
+    SELF_DESCRIBED = "self_described", _("Self-described")
+
+
+class ExperienceArea(models.Model):
+    """A lived-experience area a supporter may share with a member (editable list)."""
+
+    name = models.CharField(_("lived-experience area"), max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SupporterProfile(models.Model):
+    """What a coordinator needs to match a peer supporter well."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="supporter_profile",
+    )
+    intro = models.TextField(_("a few words about me"), blank=True, max_length=1000)
+    contact = models.CharField(
+        _("how members reach me"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown to the members matched with you."),
+    )
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    experience_areas = models.ManyToManyField(
+        ExperienceArea, blank=True, verbose_name=_("lived experience")
+    )
+    pathways = models.JSONField(_("recovery pathways"), default=list, blank=True)
+    life_stage = models.CharField(
+        _("life stage"), max_length=16, choices=LifeStage.choices, blank=True
+    )
+    gender = models.CharField(
+        _("gender"), max_length=16, choices=Gender.choices, blank=True
+    )
+    availability = models.JSONField(_("availability"), default=list, blank=True)
+    meeting_modes = models.JSONField(_("meeting modes"), default=list, blank=True)
+    region = models.CharField(_("region"), max_length=80, blank=True)
+    capacity = models.PositiveSmallIntegerField(_("most active matches"), default=8)
+    accepting = models.BooleanField(_("accepting new members"), default=True)
+    # Kept by match_create / match_end under a row lock, so the database itself can
+    # refuse a match over capacity.
+    active_matches = models.PositiveSmallIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(active_matches__lte=F("capacity")),
+                name="supporter_within_capacity",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def places_free(self) -> int:
+        return max(self.capacity - self.active_matches, 0)
+
+    @property
+    def load_ratio(self) -> float:
+        return self.active_matches / self.capacity if self.capacity else 1.0
+
+
+class MatchPreferences(models.Model):
+    """What a member would like in a peer supporter; they set it themselves."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="match_preferences",
+    )
+    languages = models.JSONField(_("languages I speak"), default=list, blank=True)
+    language_must = models.BooleanField(_("a shared language is a must"), default=False)
+    supporter_gender = models.CharField(
+        _("supporter's gender"), max_length=16, choices=Gender.choices, blank=True
+    )
+    gender_must = models.BooleanField(_("this gender is a must"), default=False)
+    experience_areas = models.ManyToManyField(
+        ExperienceArea, blank=True, verbose_name=_("lived experience I'd like shared")
+    )
+    pathways = models.JSONField(_("recovery pathways"), default=list, blank=True)
+    life_stage = models.CharField(
+        _("my life stage"), max_length=16, choices=LifeStage.choices, blank=True
+    )
+    availability = models.JSONField(_("when I'm free"), default=list, blank=True)
+    meeting_modes = models.JSONField(
+        _("how I'd like to meet"), default=list, blank=True
+    )
+    region = models.CharField(_("my region"), max_length=80, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.member}"
+
+
+class MatchQuerySet(models.QuerySet):
+    def active(self) -> MatchQuerySet:
+        return self.filter(ended_at__isnull=True)
+
+
+class Match(models.Model):
+    """A member and their peer supporter, from a start to (perhaps) an end.
+
+    Never deleted: ended matches are the history coordinators see.
+    """
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="matches"
+    )
+    supporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supported"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    score = models.SmallIntegerField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    end_reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    objects = MatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(ended_at__isnull=True),
+                name="one_active_match_per_member",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
+                name="match_ends_after_it_starts",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["supporter"],
+                condition=Q(ended_at__isnull=True),
+                name="match_active_by_supporter",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} with {self.supporter}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None
+
+
+class ChangeRequest(models.Model):
+    """A member asking for a different supporter (or for one at all)."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="change_requests",
+    )
+    reason = models.CharField(
+        _("anything you'd like us to know (optional)"), max_length=500, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(resolved_at__isnull=True),
+                name="one_open_change_request_per_member",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} asked {self.created_at:%Y-%m-%d}"
+
+
+class Encouragement(models.Model):
+    """A short word from a supporter, in answer to a shared check-in or goal."""
+
+    supporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="encouragements_sent",
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="encouragements",
+    )
+    checkin = models.ForeignKey(
+        "goals.CheckIn",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    goal = models.ForeignKey(
+        Goal, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    text = models.CharField(_("encouragement"), max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["member", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class SuggestionStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for the member")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Not now")
+
+
+class Suggestion(models.Model):
+    """A goal or step a supporter suggests. It joins the plan only if the member
+    accepts it."""
+
+    supporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="suggestions_made",
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suggestions"
+    )
+    # A step suggestion names the goal it would join; a goal suggestion does not.
+    goal = models.ForeignKey(
+        Goal, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    title = models.CharField(_("suggestion"), max_length=200)
+    domain = models.CharField(
+        _("life area"), max_length=20, choices=LifeDomain.choices, blank=True
+    )
+    status = models.CharField(
+        max_length=10, choices=SuggestionStatus.choices, default=SuggestionStatus.OPEN
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(goal__isnull=False) | ~Q(domain=""),
+                name="suggestion_goal_has_life_area",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_step(self) -> bool:
+        return self.goal_id is not None
+
+
+class ContactMode(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    PHONE = "phone", _("Phone")
+    VIDEO = "video", _("Video")
+    MESSAGE = "message", _("Message")
+
+
+class ContactNote(models.Model):
+    """One contact (or attempt) between a supporter and a member.
+
+    A note is either shared with the member or kept for supporters' records. A new
+    supporter after a re-match sees shared notes only; coordinators see all.
+    """
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact_notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="contact_notes_written",
+    )
+    match = models.ForeignKey(Match, on_delete=models.PROTECT, related_name="contacts")
+    contact_date = models.DateField(_("date"))
+    mode = models.CharField(_("how"), max_length=10, choices=ContactMode.choices)
+    reached = models.BooleanField(
+        _("contact made"), default=True, help_text=_("Untick for an attempt.")
+    )
+    minutes = models.PositiveSmallIntegerField(_("minutes"), null=True, blank=True)
+    goals_discussed = models.ManyToManyField(
+        Goal, blank=True, related_name="+", verbose_name=_("goals talked about")
+    )
+    next_step = models.CharField(_("next step"), max_length=200, blank=True)
+    follow_up = models.DateField(_("follow up on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=4000)
+    shared_with_member = models.BooleanField(
+        _("share this note with the member"), default=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-contact_date", "-created_at"]
+        indexes = [models.Index(fields=["member", "-contact_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes__isnull=True) | Q(minutes__lte=24 * 60),
+                name="contact_minutes_within_a_day",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.contact_date}"

@@ -1,14 +1,15 @@
-"""The cast: a member with a supporter, another member, their supporter, another
-supporter and a coordinator. Matches between them arrive with the peers app; until
-then the supporters are people with the supporter role."""
+"""The cast: a member (`member`) and their supporter (`supporter`, matched through
+the `match` fixture), another member, another supporter and a coordinator."""
 
 import pytest
 from django.db import connection
 
 from tests.factories import (
     CoordinatorFactory,
+    MatchFactory,
     MemberFactory,
     SupporterFactory,
+    SupporterProfileFactory,
 )
 
 
@@ -31,12 +32,22 @@ def other_member(db):
 
 @pytest.fixture
 def supporter(db):
-    return SupporterFactory(username="sam-test", first_name="Sam")
+    person = SupporterFactory(username="sam-test", first_name="Sam")
+    SupporterProfileFactory(user=person)
+    return person
 
 
 @pytest.fixture
 def other_supporter(db):
-    return SupporterFactory(username="sky-test", first_name="Sky")
+    person = SupporterFactory(username="sky-test", first_name="Sky")
+    SupporterProfileFactory(user=person)
+    return person
+
+
+@pytest.fixture
+def match(member, supporter):
+    """The member's active match with their supporter."""
+    return MatchFactory(member=member, supporter=supporter)
 
 
 @pytest.fixture

@@ -16,6 +16,16 @@ from goals.models import (
     StrengthCategory,
     WellnessTool,
 )
+from peers.models import (
+    ChangeRequest,
+    ContactMode,
+    ContactNote,
+    Encouragement,
+    Match,
+    MatchPreferences,
+    Suggestion,
+    SupporterProfile,
+)
 from recovery.models import Role, User
 
 PASSWORD = "a-long-test-password"
@@ -109,6 +119,89 @@ class JourneyEventFactory(factory.django.DjangoModelFactory):
     member = factory.LazyAttribute(lambda e: e.goal.member)
     kind = EventKind.GOAL_SET
     occurred_at = factory.LazyFunction(timezone.now)
+
+
+class SupporterProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupporterProfile
+        django_get_or_create = ["user"]
+
+    user = factory.SubFactory("tests.factories.SupporterFactory")
+    languages = factory.LazyFunction(lambda: ["English"])
+    capacity = 5
+    accepting = True
+    contact = "Text me on 555-0100, weekdays"
+
+
+class MatchPreferencesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MatchPreferences
+        django_get_or_create = ["member"]
+
+    member = factory.SubFactory(MemberFactory)
+    languages = factory.LazyFunction(lambda: ["English"])
+
+
+class MatchFactory(factory.django.DjangoModelFactory):
+    """An active match, keeping the supporter's count of active matches true (as
+    peers.services.match_create does)."""
+
+    class Meta:
+        model = Match
+
+    member = factory.SubFactory(MemberFactory)
+    supporter = factory.SubFactory(SupporterFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from django.db.models import F
+
+        supporter = kwargs["supporter"]
+        profile = SupporterProfileFactory(user=supporter)
+        match = super()._create(model_class, *args, **kwargs)
+        if match.ended_at is None:
+            SupporterProfile.objects.filter(pk=profile.pk).update(
+                active_matches=F("active_matches") + 1
+            )
+        return match
+
+
+class ChangeRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChangeRequest
+
+    member = factory.SubFactory(MemberFactory)
+
+
+class EncouragementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Encouragement
+
+    supporter = factory.SubFactory(SupporterFactory)
+    member = factory.SubFactory(MemberFactory)
+    text = "You showed up today, and that counts."
+
+
+class SuggestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Suggestion
+
+    supporter = factory.SubFactory(SupporterFactory)
+    member = factory.SubFactory(MemberFactory)
+    title = factory.Sequence(lambda n: f"Suggested idea {n}")
+    domain = LifeDomain.SOCIAL
+
+
+class ContactNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactNote
+
+    match = factory.SubFactory(MatchFactory)
+    member = factory.LazyAttribute(lambda n: n.match.member)
+    author = factory.LazyAttribute(lambda n: n.match.supporter)
+    contact_date = factory.LazyFunction(timezone.localdate)
+    mode = ContactMode.PHONE
+    note = "We talked about the week ahead."
 
 
 def days_ago(n: int) -> datetime.date:

@@ -1,0 +1,326 @@
+"""Compatibility of a member and a peer supporter, and batch matching.
+
+The score is a transparent sum of named, weighted parts, each shown to the
+coordinator in plain words. Hard requirements (a "must" language or gender, a free
+place, accepting new members) are never broken: a pair that breaks one has no score.
+
+Everything here works on plain data (`Wishes`, `Offer`), so the rules can be tested
+on random programmes without a database; `offer_from_profile` and
+`wishes_from_preferences` read the models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from scipy.optimize import linear_sum_assignment
+
+from peers.models import (
+    Availability,
+    Gender,
+    LifeStage,
+    MatchPreferences,
+    MeetingMode,
+    Pathway,
+    SupporterProfile,
+)
+
+# The weights, in one place. Peer programmes report that a shared recovery pathway and
+# life stage matter more than matching past experiences, so those weigh more.
+WEIGHTS = {
+    "language": 15,  # speaks a language the member speaks (when not a must)
+    "gender": 8,  # the gender the member would like (when not a must)
+    "pathway": 12,  # shares a recovery pathway
+    "life_stage": 10,  # same life stage
+    "experience": 4,  # for each shared lived-experience area ...
+    "experience_cap": 3,  # ... counting at most this many
+    "availability": 3,  # for each overlapping time of the week
+    "meeting_mode": 3,  # for each way of meeting both are happy with
+    "region": 6,  # same region
+    "room": 10,  # all places free; scaled down as the caseload fills
+}
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What a supporter offers, as matching sees it."""
+
+    supporter_id: int
+    languages: frozenset[str] = frozenset()
+    gender: str = ""
+    areas: frozenset[str] = frozenset()
+    pathways: frozenset[str] = frozenset()
+    life_stage: str = ""
+    availability: frozenset[str] = frozenset()
+    modes: frozenset[str] = frozenset()
+    region: str = ""
+    capacity: int = 0
+    active: int = 0
+    accepting: bool = True
+
+    @property
+    def places_free(self) -> int:
+        return max(self.capacity - self.active, 0)
+
+
+@dataclass(frozen=True)
+class Wishes:
+    """What a member would like, as matching sees it."""
+
+    member_id: int
+    languages: frozenset[str] = frozenset()
+    language_must: bool = False
+    gender: str = ""
+    gender_must: bool = False
+    areas: frozenset[str] = frozenset()
+    pathways: frozenset[str] = frozenset()
+    life_stage: str = ""
+    availability: frozenset[str] = frozenset()
+    modes: frozenset[str] = frozenset()
+    region: str = ""
+
+
+@dataclass(frozen=True)
+class Part:
+    """One named part of a score, with the words a coordinator reads."""
+
+    name: str
+    points: int
+    words: str
+
+
+@dataclass(frozen=True)
+class Score:
+    offer: Offer
+    parts: tuple[Part, ...] = field(default_factory=tuple)
+
+    @property
+    def total(self) -> int:
+        return sum(part.points for part in self.parts)
+
+    @property
+    def summary(self) -> str:
+        return "; ".join(part.words for part in self.parts if part.words)
+
+
+def normalise_language(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _labels(values: Iterable[str], choices) -> str:
+    names = dict(choices)
+    return ", ".join(str(names.get(v, v)) for v in sorted(values))
+
+
+def blocks(wishes: Wishes, offer: Offer) -> list[str]:
+    """Why this pair cannot be matched; an empty list means it can."""
+    reasons = []
+    if not offer.accepting:
+        reasons.append(_("not accepting new members"))
+    if offer.places_free <= 0:
+        reasons.append(_("no place free"))
+    if (
+        wishes.language_must
+        and wishes.languages
+        and not (wishes.languages & offer.languages)
+    ):
+        reasons.append(_("no shared language"))
+    if wishes.gender_must and wishes.gender and wishes.gender != offer.gender:
+        reasons.append(_("not the gender the member asked for"))
+    return reasons
+
+
+def score(wishes: Wishes, offer: Offer) -> Score:
+    """The compatibility of a pair as named parts. Only call it for a pair that
+    `blocks` allows."""
+    parts: list[Part] = []
+    shared_languages = wishes.languages & offer.languages
+    if shared_languages:
+        names = ", ".join(sorted(lang.title() for lang in shared_languages))
+        parts.append(Part("language", WEIGHTS["language"], _("speaks %s") % names))
+    if wishes.gender and wishes.gender == offer.gender:
+        label = dict(Gender.choices)[wishes.gender]
+        parts.append(Part("gender", WEIGHTS["gender"], _("%s, as asked") % label))
+    shared_areas = wishes.areas & offer.areas
+    if shared_areas:
+        counted = min(len(shared_areas), WEIGHTS["experience_cap"])
+        parts.append(
+            Part(
+                "experience",
+                WEIGHTS["experience"] * counted,
+                _("shares: %s") % ", ".join(sorted(shared_areas)),
+            )
+        )
+    shared_pathways = wishes.pathways & offer.pathways
+    if shared_pathways:
+        parts.append(
+            Part(
+                "pathway",
+                WEIGHTS["pathway"],
+                _("pathway: %s") % _labels(shared_pathways, Pathway.choices),
+            )
+        )
+    if wishes.life_stage and wishes.life_stage == offer.life_stage:
+        label = dict(LifeStage.choices)[wishes.life_stage]
+        parts.append(
+            Part("life_stage", WEIGHTS["life_stage"], _("life stage: %s") % label)
+        )
+    shared_times = wishes.availability & offer.availability
+    if shared_times:
+        parts.append(
+            Part(
+                "availability",
+                WEIGHTS["availability"] * len(shared_times),
+                _labels(shared_times, Availability.choices).lower(),
+            )
+        )
+    shared_modes = wishes.modes & offer.modes
+    if shared_modes:
+        parts.append(
+            Part(
+                "meeting_mode",
+                WEIGHTS["meeting_mode"] * len(shared_modes),
+                _("meets by %s") % _labels(shared_modes, MeetingMode.choices).lower(),
+            )
+        )
+    if wishes.region and wishes.region.casefold() == offer.region.casefold():
+        parts.append(
+            Part("region", WEIGHTS["region"], _("same region (%s)") % offer.region)
+        )
+    room = (
+        round(WEIGHTS["room"] * offer.places_free / offer.capacity)
+        if offer.capacity
+        else 0
+    )
+    parts.append(
+        Part(
+            "room",
+            room,
+            ngettext(
+                "%(free)d of %(capacity)d place free",
+                "%(free)d of %(capacity)d places free",
+                offer.capacity,
+            )
+            % {"free": offer.places_free, "capacity": offer.capacity},
+        )
+    )
+    return Score(offer, tuple(parts))
+
+
+def points(wishes: Wishes, offer: Offer) -> int:
+    """The same total as `score(...).total`, without the words: the batch solver
+    needs it for every pair, so it stays plain arithmetic."""
+    total = 0
+    if wishes.languages & offer.languages:
+        total += WEIGHTS["language"]
+    if wishes.gender and wishes.gender == offer.gender:
+        total += WEIGHTS["gender"]
+    shared_areas = len(wishes.areas & offer.areas)
+    total += WEIGHTS["experience"] * min(shared_areas, WEIGHTS["experience_cap"])
+    if wishes.pathways & offer.pathways:
+        total += WEIGHTS["pathway"]
+    if wishes.life_stage and wishes.life_stage == offer.life_stage:
+        total += WEIGHTS["life_stage"]
+    total += WEIGHTS["availability"] * len(wishes.availability & offer.availability)
+    total += WEIGHTS["meeting_mode"] * len(wishes.modes & offer.modes)
+    if wishes.region and wishes.region.casefold() == offer.region.casefold():
+        total += WEIGHTS["region"]
+    if offer.capacity:
+        total += round(WEIGHTS["room"] * offer.places_free / offer.capacity)
+    return total
+
+
+def rank(wishes: Wishes, offers: Iterable[Offer], limit: int | None = 5) -> list[Score]:
+    """The supporters this member could be matched with, best first.
+
+    Ties go to the supporter with more places free, then the earlier profile, so the
+    order is stable.
+    """
+    scores = [score(wishes, offer) for offer in offers if not blocks(wishes, offer)]
+    scores.sort(key=lambda s: (-s.total, -s.offer.places_free, s.offer.supporter_id))
+    return scores if limit is None else scores[:limit]
+
+
+@dataclass(frozen=True)
+class Pairing:
+    member_id: int
+    supporter_id: int
+    score: int
+
+
+def propose(wishes: Sequence[Wishes], offers: Sequence[Offer]) -> list[Pairing]:
+    """The batch of pairings with the greatest total compatibility.
+
+    Each supporter is expanded into one column per free place, and SciPy's
+    `linear_sum_assignment` solves the assignment exactly. A pair that breaks a hard
+    requirement is worth 0 and an allowed pair `score * scale + 1`, so the smaller
+    side of the matrix is always fully assigned and the zero-worth pairs are simply
+    dropped. `scale` exceeds the number of possible pairings, so the result has the
+    greatest total score, and among equal totals, the most members matched.
+    """
+    slots = [o for o in offers for _ in range(min(o.places_free, len(wishes)))]
+    if not wishes or not slots:
+        return []
+    scale = min(len(wishes), len(slots)) + 1
+    worth = np.zeros((len(wishes), len(slots)), dtype=np.int64)
+    by_offer: dict[int, list[int]] = {}
+    for col, offer in enumerate(slots):
+        by_offer.setdefault(offer.supporter_id, []).append(col)
+    for row, wish in enumerate(wishes):
+        for offer in offers:
+            cols = by_offer.get(offer.supporter_id)
+            if cols and not blocks(wish, offer):
+                worth[row, cols] = points(wish, offer) * scale + 1
+    rows, cols = linear_sum_assignment(worth, maximize=True)
+    pairings = [
+        Pairing(wishes[r].member_id, slots[c].supporter_id, int(worth[r, c]) // scale)
+        for r, c in zip(rows, cols, strict=True)
+        if worth[r, c] > 0
+    ]
+    pairings.sort(key=lambda p: p.member_id)
+    return pairings
+
+
+# --- Reading the models ---------------------------------------------------------
+
+
+def offer_from_profile(profile: SupporterProfile) -> Offer:
+    """An Offer from a profile whose `experience_areas` are prefetched."""
+    return Offer(
+        supporter_id=profile.user_id,
+        languages=frozenset(normalise_language(lang) for lang in profile.languages),
+        gender=profile.gender,
+        areas=frozenset(area.name for area in profile.experience_areas.all()),
+        pathways=frozenset(profile.pathways),
+        life_stage=profile.life_stage,
+        availability=frozenset(profile.availability),
+        modes=frozenset(profile.meeting_modes),
+        region=profile.region.strip(),
+        capacity=profile.capacity,
+        active=profile.active_matches,
+        accepting=profile.accepting and profile.user.is_active,
+    )
+
+
+def wishes_from_preferences(member_id: int, prefs: MatchPreferences | None) -> Wishes:
+    """Wishes for a member; a member who set no preferences wishes for nothing in
+    particular and can be matched with anyone who has room."""
+    if prefs is None:
+        return Wishes(member_id)
+    return Wishes(
+        member_id=member_id,
+        languages=frozenset(normalise_language(lang) for lang in prefs.languages),
+        language_must=prefs.language_must,
+        gender=prefs.supporter_gender,
+        gender_must=prefs.gender_must,
+        areas=frozenset(area.name for area in prefs.experience_areas.all()),
+        pathways=frozenset(prefs.pathways),
+        life_stage=prefs.life_stage,
+        availability=frozenset(prefs.availability),
+        modes=frozenset(prefs.meeting_modes),
+        region=prefs.region.strip(),
+    )

@@ -1,0 +1,270 @@
+"""Rules for the people around a member: matching, change requests, encouragement,
+suggestions and the contact log.
+
+Match changes lock the supporter's profile row and run in one transaction; the
+database refuses anything over capacity or a second active match, also when two
+coordinators act at the same moment. Notifications go out only after commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from goals import services as goal_services
+from goals.models import CheckIn, Goal, GoalOrigin, Step
+from peers.models import (
+    ChangeRequest,
+    ContactNote,
+    Encouragement,
+    Match,
+    Suggestion,
+    SuggestionStatus,
+    SupporterProfile,
+)
+from peers.notifications import notify_match_change
+from recovery.models import Role, User
+
+
+class MatchError(Exception):
+    """A match change that cannot be made, with a message for the coordinator."""
+
+
+@transaction.atomic
+def match_create(
+    *, member: User, supporter: User, by: User | None, score: int | None = None
+) -> Match:
+    """Match a waiting member with a supporter who has a free place."""
+    if member.role != Role.MEMBER:
+        raise MatchError(_("Only members can be matched with a supporter."))
+    profile = (
+        SupporterProfile.objects.select_for_update()
+        .select_related("user")
+        .filter(user=supporter)
+        .first()
+    )
+    if profile is None or not supporter.is_active:
+        raise MatchError(
+            _("%(name)s is not an active peer supporter.") % {"name": supporter}
+        )
+    if not profile.accepting:
+        raise MatchError(
+            _("%(name)s is not accepting new members.") % {"name": supporter}
+        )
+    if profile.active_matches >= profile.capacity:
+        raise MatchError(
+            _("%(name)s has no place free (%(load)d of %(capacity)d).")
+            % {
+                "name": supporter,
+                "load": profile.active_matches,
+                "capacity": profile.capacity,
+            }
+        )
+    try:
+        with transaction.atomic():
+            match = Match.objects.create(
+                member=member, supporter=supporter, started_by=by, score=score
+            )
+    except IntegrityError:
+        raise MatchError(
+            _("%(name)s already has a supporter. End that match first.")
+            % {"name": member}
+        ) from None
+    SupporterProfile.objects.filter(pk=profile.pk).update(
+        active_matches=F("active_matches") + 1
+    )
+    ChangeRequest.objects.filter(member=member, resolved_at__isnull=True).update(
+        resolved_at=timezone.now()
+    )
+    transaction.on_commit(lambda: notify_match_change.enqueue(match_id=match.pk))
+    return match
+
+
+@transaction.atomic
+def match_end(*, match: Match, by: User | None, reason: str) -> Match:
+    """End an active match. It stays in the history; nothing is deleted."""
+    SupporterProfile.objects.select_for_update().filter(
+        user_id=match.supporter_id
+    ).first()
+    match = Match.objects.select_for_update().get(pk=match.pk)
+    if not match.is_active:
+        raise MatchError(_("This match has already ended."))
+    match.ended_at = timezone.now()
+    match.ended_by = by
+    match.end_reason = reason
+    match.save(update_fields=["ended_at", "ended_by", "end_reason"])
+    SupporterProfile.objects.filter(user_id=match.supporter_id).update(
+        active_matches=F("active_matches") - 1
+    )
+    transaction.on_commit(lambda: notify_match_change.enqueue(match_id=match.pk))
+    return match
+
+
+@transaction.atomic
+def rematch(*, member: User, supporter: User, by: User | None, reason: str) -> Match:
+    """End the member's current match (if any) and start one with `supporter`, all
+    or nothing."""
+    current = Match.objects.active().filter(member=member).first()
+    if current is not None:
+        if current.supporter_id == supporter.pk:
+            raise MatchError(
+                _("%(name)s is already this member's supporter.") % {"name": supporter}
+            )
+        match_end(match=current, by=by, reason=reason)
+    return match_create(member=member, supporter=supporter, by=by)
+
+
+@dataclass(frozen=True)
+class RowResult:
+    member_id: int
+    supporter_id: int
+    match: Match | None
+    refused: str = ""
+
+
+def batch_confirm(
+    *, rows: Iterable[tuple[int, int, int | None]], by: User
+) -> list[RowResult]:
+    """Apply confirmed rows of a batch proposal, each row on its own: a row that
+    went stale (the supporter filled up, the member was matched meanwhile) is
+    refused with the reason and changes nothing; the others are applied."""
+    results = []
+    members = {u.pk: u for u in User.objects.filter(pk__in=[r[0] for r in rows])}
+    supporters = {u.pk: u for u in User.objects.filter(pk__in=[r[1] for r in rows])}
+    for member_id, supporter_id, score in rows:
+        member, supporter = members.get(member_id), supporters.get(supporter_id)
+        if member is None or supporter is None:
+            results.append(
+                RowResult(member_id, supporter_id, None, _("No longer here."))
+            )
+            continue
+        try:
+            match = match_create(member=member, supporter=supporter, by=by, score=score)
+        except MatchError as refused:
+            results.append(RowResult(member_id, supporter_id, None, str(refused)))
+        else:
+            results.append(RowResult(member_id, supporter_id, match))
+    return results
+
+
+def change_request_create(*, member: User, reason: str = "") -> ChangeRequest:
+    """A member asks for a (different) supporter. One open request at a time."""
+    request, created = ChangeRequest.objects.get_or_create(
+        member=member, resolved_at__isnull=True, defaults={"reason": reason}
+    )
+    if not created and reason and request.reason != reason:
+        request.reason = reason
+        request.save(update_fields=["reason"])
+    return request
+
+
+def encouragement_send(
+    *,
+    supporter: User,
+    member: User,
+    text: str,
+    checkin: CheckIn | None = None,
+    goal: Goal | None = None,
+) -> Encouragement:
+    """A short reply to a check-in or goal the member shared with this supporter.
+
+    The caller has already found `member` through the supporter's own caseload;
+    this checks the thing answered belongs to that member and is shared.
+    """
+    if checkin is not None and (checkin.member_id != member.pk or checkin.skipped):
+        raise ValueError("check-in is not this member's")
+    if goal is not None and (goal.member_id != member.pk or not goal.shared):
+        raise ValueError("goal is not shared by this member")
+    return Encouragement.objects.create(
+        supporter=supporter, member=member, checkin=checkin, goal=goal, text=text
+    )
+
+
+def suggestion_make(
+    *,
+    supporter: User,
+    member: User,
+    title: str,
+    goal: Goal | None = None,
+    domain: str = "",
+) -> Suggestion:
+    """Suggest a goal (with a life area) or a step under one of the member's shared
+    goals. It waits for the member to accept or decline."""
+    if goal is not None and (goal.member_id != member.pk or not goal.shared):
+        raise ValueError("goal is not shared by this member")
+    return Suggestion.objects.create(
+        supporter=supporter, member=member, goal=goal, title=title, domain=domain
+    )
+
+
+@transaction.atomic
+def suggestion_accept(*, suggestion: Suggestion) -> Goal | Step:
+    """The member accepts: the goal or step becomes part of their own plan."""
+    suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if suggestion.status != SuggestionStatus.OPEN:
+        raise ValueError("suggestion already answered")
+    suggestion.status = SuggestionStatus.ACCEPTED
+    suggestion.answered_at = timezone.now()
+    suggestion.save(update_fields=["status", "answered_at"])
+    if suggestion.goal is not None:
+        return goal_services.step_add(goal=suggestion.goal, title=suggestion.title)
+    return goal_services.goal_create(
+        member=suggestion.member,
+        goal=Goal(
+            title=suggestion.title,
+            domain=suggestion.domain,
+            origin=GoalOrigin.SUGGESTED,
+        ),
+    )
+
+
+def suggestion_decline(*, suggestion: Suggestion) -> Suggestion:
+    updated = Suggestion.objects.filter(
+        pk=suggestion.pk, status=SuggestionStatus.OPEN
+    ).update(status=SuggestionStatus.DECLINED, answered_at=timezone.now())
+    suggestion.refresh_from_db()
+    if not updated:
+        raise ValueError("suggestion already answered")
+    return suggestion
+
+
+@transaction.atomic
+def contact_log(
+    *,
+    supporter: User,
+    member: User,
+    contact_date: date,
+    mode: str,
+    reached: bool = True,
+    minutes: int | None = None,
+    goals: Iterable[Goal] = (),
+    next_step: str = "",
+    follow_up: date | None = None,
+    note: str = "",
+    shared_with_member: bool = False,
+) -> ContactNote:
+    """Log a contact with a member on the supporter's active match."""
+    match = Match.objects.active().get(member=member, supporter=supporter)
+    contact = ContactNote.objects.create(
+        member=member,
+        author=supporter,
+        match=match,
+        contact_date=contact_date,
+        mode=mode,
+        reached=reached,
+        minutes=minutes,
+        next_step=next_step,
+        follow_up=follow_up,
+        note=note,
+        shared_with_member=shared_with_member,
+    )
+    contact.goals_discussed.set(
+        [g for g in goals if g.member_id == member.pk and g.shared]
+    )
+    return contact

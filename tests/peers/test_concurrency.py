@@ -1,0 +1,95 @@
+"""Two coordinators filling the last place at the same moment, on two real
+PostgreSQL connections: one wins, the other gets a clear message."""
+
+import threading
+import time
+
+import pytest
+from django.db import connection, connections, transaction
+
+from peers import services
+from peers.models import Match, SupporterProfile
+from tests.factories import MemberFactory, SupporterProfileFactory
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="row locks need PostgreSQL (CI runs this on PostgreSQL)",
+    ),
+]
+
+
+def in_thread(work):
+    """Run `work` on its own database connection and keep its result or error."""
+    outcome = {}
+
+    def run():
+        try:
+            outcome["result"] = work()
+        except Exception as error:  # noqa: BLE001 - the test inspects it
+            outcome["error"] = error
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, outcome
+
+
+def test_two_coordinators_fill_the_last_place_at_once():
+    supporter = SupporterProfileFactory(capacity=1).user
+    first_member, second_member = MemberFactory(), MemberFactory()
+    first_holds_lock = threading.Event()
+
+    def first():
+        with transaction.atomic():
+            match = services.match_create(
+                member=first_member, supporter=supporter, by=None
+            )
+            first_holds_lock.set()
+            time.sleep(0.5)  # the second coordinator's request arrives meanwhile
+            return match
+
+    def second():
+        first_holds_lock.wait(5)
+        return services.match_create(member=second_member, supporter=supporter, by=None)
+
+    thread_a, outcome_a = in_thread(first)
+    thread_b, outcome_b = in_thread(second)
+    thread_a.join(10)
+    thread_b.join(10)
+
+    assert "error" not in outcome_a, outcome_a
+    assert isinstance(outcome_b.get("error"), services.MatchError)
+    assert "no place free" in str(outcome_b["error"])
+    assert list(Match.objects.values_list("member", flat=True)) == [first_member.pk]
+    assert SupporterProfile.objects.get(user=supporter).active_matches == 1
+
+
+def test_one_member_matched_by_two_coordinators_at_once_gets_one_supporter():
+    member = MemberFactory()
+    one, two = SupporterProfileFactory().user, SupporterProfileFactory().user
+    first_inserted = threading.Event()
+
+    def first():
+        with transaction.atomic():
+            match = services.match_create(member=member, supporter=one, by=None)
+            first_inserted.set()
+            time.sleep(0.5)
+            return match
+
+    def second():
+        first_inserted.wait(5)
+        return services.match_create(member=member, supporter=two, by=None)
+
+    thread_a, outcome_a = in_thread(first)
+    thread_b, outcome_b = in_thread(second)
+    thread_a.join(10)
+    thread_b.join(10)
+
+    assert "error" not in outcome_a, outcome_a
+    assert "already has a supporter" in str(outcome_b.get("error"))
+    assert Match.objects.filter(member=member).count() == 1
+    loads = dict(SupporterProfile.objects.values_list("user", "active_matches"))
+    assert (loads[one.pk], loads[two.pk]) == (1, 0)

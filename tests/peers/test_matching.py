@@ -1,0 +1,214 @@
+"""Compatibility scores and batch matching, on random programmes.
+
+Hard requirements and capacities are never broken, and the batch proposal is as good
+as the best found by trying every assignment on small cases.
+"""
+
+import itertools
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from peers.matching import (
+    WEIGHTS,
+    Offer,
+    Wishes,
+    blocks,
+    points,
+    propose,
+    rank,
+    score,
+)
+
+LANGS = ["english", "spanish", "arabic"]
+GENDERS = ["woman", "man", "non_binary"]
+AREAS = ["Substance use", "Parenting", "Grief", "Trauma"]
+PATHWAYS = ["mutual_help", "faith_based", "self_directed"]
+STAGES = ["young_adult", "adult", "older_adult"]
+TIMES = ["weekday_mornings", "weekday_evenings", "weekends"]
+MODES = ["in_person", "phone", "video"]
+REGIONS = ["North", "South"]
+
+
+def subset(values):
+    return st.frozensets(st.sampled_from(values), max_size=len(values))
+
+
+def offers(supporter_id):
+    return st.builds(
+        Offer,
+        supporter_id=st.just(supporter_id),
+        languages=subset(LANGS),
+        gender=st.sampled_from(["", *GENDERS]),
+        areas=subset(AREAS),
+        pathways=subset(PATHWAYS),
+        life_stage=st.sampled_from(["", *STAGES]),
+        availability=subset(TIMES),
+        modes=subset(MODES),
+        region=st.sampled_from(["", *REGIONS]),
+        capacity=st.integers(0, 3),
+        active=st.integers(0, 3),
+        accepting=st.booleans(),
+    )
+
+
+def wishes(member_id):
+    return st.builds(
+        Wishes,
+        member_id=st.just(member_id),
+        languages=subset(LANGS),
+        language_must=st.booleans(),
+        gender=st.sampled_from(["", *GENDERS]),
+        gender_must=st.booleans(),
+        areas=subset(AREAS),
+        pathways=subset(PATHWAYS),
+        life_stage=st.sampled_from(["", *STAGES]),
+        availability=subset(TIMES),
+        modes=subset(MODES),
+        region=st.sampled_from(["", *REGIONS]),
+    )
+
+
+@st.composite
+def programmes(draw, max_members=6, max_supporters=4):
+    n_members = draw(st.integers(0, max_members))
+    n_supporters = draw(st.integers(0, max_supporters))
+    members = [draw(wishes(100 + i)) for i in range(n_members)]
+    supporters = [draw(offers(1 + j)) for j in range(n_supporters)]
+    return members, supporters
+
+
+def allowed(wish, offer):
+    return not blocks(wish, offer)
+
+
+def check_hard_rules(pairings, members, supporters):
+    by_member = {w.member_id: w for w in members}
+    by_supporter = {o.supporter_id: o for o in supporters}
+    assert len({p.member_id for p in pairings}) == len(pairings), "a member twice"
+    for pairing in pairings:
+        assert allowed(by_member[pairing.member_id], by_supporter[pairing.supporter_id])
+    for offer in supporters:
+        taken = sum(1 for p in pairings if p.supporter_id == offer.supporter_id)
+        assert taken <= offer.places_free
+
+
+def best_total_by_brute_force(members, supporters):
+    """Try every way of giving each member a supporter or nobody."""
+    options = [None, *supporters]
+    best = 0
+    for choice in itertools.product(options, repeat=len(members)):
+        used = {}
+        total = 0
+        for wish, offer in zip(members, choice, strict=True):
+            if offer is None:
+                continue
+            if not allowed(wish, offer):
+                break
+            used[offer.supporter_id] = used.get(offer.supporter_id, 0) + 1
+            if used[offer.supporter_id] > offer.places_free:
+                break
+            total += points(wish, offer)
+        else:
+            best = max(best, total)
+    return best
+
+
+class TestScore:
+    @given(wishes(1), offers(2))
+    def test_the_parts_add_up_to_the_points(self, wish, offer):
+        assert score(wish, offer).total == points(wish, offer)
+
+    @given(wishes(1), offers(2))
+    def test_every_part_is_named_and_worded(self, wish, offer):
+        for part in score(wish, offer).parts:
+            assert part.name in WEIGHTS and part.words
+
+    def test_a_coordinator_reads_the_reasons_in_plain_words(self):
+        wish = Wishes(
+            1,
+            languages=frozenset({"spanish"}),
+            areas=frozenset({"Substance use", "Parenting"}),
+            availability=frozenset({"weekday_evenings"}),
+        )
+        offer = Offer(
+            2,
+            languages=frozenset({"spanish", "english"}),
+            areas=frozenset({"Substance use", "Parenting", "Grief"}),
+            availability=frozenset({"weekday_evenings", "weekends"}),
+            capacity=6,
+            active=4,
+        )
+        summary = score(wish, offer).summary
+        assert summary == (
+            "speaks Spanish; shares: Parenting, Substance use; weekday evenings; "
+            "2 of 6 places free"
+        )
+
+    def test_a_shared_pathway_and_life_stage_weigh_more_than_one_shared_experience(
+        self,
+    ):
+        assert WEIGHTS["pathway"] > WEIGHTS["experience"]
+        assert WEIGHTS["life_stage"] > WEIGHTS["experience"]
+
+
+class TestHardRequirements:
+    def test_a_must_language_is_never_broken(self):
+        wish = Wishes(1, languages=frozenset({"arabic"}), language_must=True)
+        assert blocks(wish, Offer(2, languages=frozenset({"english"}), capacity=2))
+        assert not blocks(wish, Offer(3, languages=frozenset({"arabic"}), capacity=2))
+
+    def test_a_must_gender_is_never_broken(self):
+        wish = Wishes(1, gender="woman", gender_must=True)
+        assert blocks(wish, Offer(2, gender="man", capacity=2))
+        assert not blocks(wish, Offer(3, gender="woman", capacity=2))
+
+    def test_a_full_or_closed_caseload_is_never_offered(self):
+        wish = Wishes(1)
+        assert blocks(wish, Offer(2, capacity=2, active=2))
+        assert blocks(wish, Offer(3, capacity=2, accepting=False))
+
+    @given(programmes())
+    def test_ranked_suggestions_keep_every_hard_requirement(self, programme):
+        members, supporters = programme
+        for wish in members:
+            ranked = rank(wish, supporters, limit=None)
+            assert all(allowed(wish, s.offer) for s in ranked)
+            totals = [s.total for s in ranked]
+            assert totals == sorted(totals, reverse=True)
+            allowed_ids = {o.supporter_id for o in supporters if allowed(wish, o)}
+            assert {s.offer.supporter_id for s in ranked} == allowed_ids
+
+
+class TestBatch:
+    @settings(max_examples=150, deadline=None)
+    @given(programmes())
+    def test_the_proposal_keeps_hard_rules_and_capacities(self, programme):
+        members, supporters = programme
+        check_hard_rules(propose(members, supporters), members, supporters)
+
+    @settings(max_examples=150, deadline=None)
+    @given(programmes(max_members=5, max_supporters=3))
+    def test_the_proposal_is_as_good_as_trying_everything(self, programme):
+        members, supporters = programme
+        pairings = propose(members, supporters)
+        by_member = {w.member_id: w for w in members}
+        by_supporter = {o.supporter_id: o for o in supporters}
+        total = sum(
+            points(by_member[p.member_id], by_supporter[p.supporter_id])
+            for p in pairings
+        )
+        assert total == best_total_by_brute_force(members, supporters)
+        assert all(
+            p.score == points(by_member[p.member_id], by_supporter[p.supporter_id])
+            for p in pairings
+        )
+
+    def test_nobody_waits_who_could_be_matched_at_no_cost_to_others(self):
+        members = [Wishes(10), Wishes(11)]
+        supporters = [Offer(1, capacity=1), Offer(2, capacity=1)]
+        assert {p.member_id for p in propose(members, supporters)} == {10, 11}
+
+    def test_an_empty_programme_proposes_nothing(self):
+        assert propose([], [Offer(1, capacity=3)]) == []
+        assert propose([Wishes(1)], []) == []
