@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from goals import services
+from goals.extensions import panels_for, replies_for
 from goals.forms import (
     CheckInForm,
     GoalForm,
@@ -57,7 +58,8 @@ STATUS_MESSAGES = {
 
 @member_only
 def home(request: AuthedRequest) -> HttpResponse:
-    return render(request, "goals/home.html", {"home": member_home(request.user)})
+    context = {"home": member_home(request.user), "panels": panels_for(request.user)}
+    return render(request, "goals/home.html", context)
 
 
 # --- Goals and steps ------------------------------------------------------------
@@ -326,6 +328,9 @@ def timeline(request: AuthedRequest) -> HttpResponse:
     member = request.user
     before = Cursor.decode(request.GET.get("before"))
     page = journey_page(member=member, before=before, size=settings.TIMELINE_PAGE_SIZE)
+    replies = replies_for(member, page.events)
+    for event in page.events:
+        event.replies = replies.get(event.pk, [])
     if request.htmx and before is not None:
         return render(request, "goals/timeline.html#events", {"page": page})
     period = request.GET.get("period", DEFAULT_PERIOD)

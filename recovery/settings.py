@@ -245,5 +245,16 @@ CRISIS_LINES = [
 ]
 CRISIS_LINES_CONFIGURED = env_bool("CRISIS_LINES_CONFIGURED", False)
 
+# When a member needs their supporter's attention first (the caseload's order).
+ATTENTION = {
+    "quiet_days": env_int("ATTENTION_QUIET_DAYS", 7),  # no check-in for this long
+    "no_contact_days": env_int("ATTENTION_NO_CONTACT_DAYS", 14),  # no contact logged
+    "falling_checkins": 3,  # compare the average of the latest N check-ins ...
+    "falling_drop": 2,  # ... with the N before: this much lower is "falling"
+    "talk_days": 14,  # an "I'd like to talk" newer than the last contact, this recent
+}
+# Coordinators see supporters above this share of their capacity stand out.
+BUSY_LOAD = 0.8
+
 # How many timeline events one page (and each "load earlier") shows.
 TIMELINE_PAGE_SIZE = env_int("TIMELINE_PAGE_SIZE", 30)

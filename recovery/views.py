@@ -13,7 +13,7 @@ from recovery.types import AuthedRequest
 
 START_PAGE = {
     Role.MEMBER: "goals:home",
-    Role.SUPPORTER: "welcome",
+    Role.SUPPORTER: "peers:caseload",
     Role.COORDINATOR: "welcome",
 }
 

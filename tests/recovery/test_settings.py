@@ -81,7 +81,9 @@ def test_with_a_secret_key_debug_off_starts():
 def test_make_names_the_python_to_install_when_it_is_too_old(tmp_path):
     old_python = tmp_path / "python3"
     old_python.write_text(
-        '#!/bin/sh\n[ "$1" = "--version" ] && { echo "Python 3.10.4"; exit 0; }\nexit 1\n'
+        "#!/bin/sh\n"
+        '[ "$1" = "--version" ] && { echo "Python 3.10.4"; exit 0; }\n'
+        "exit 1\n"
     )
     old_python.chmod(0o755)
     result = subprocess.run(

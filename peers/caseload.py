@@ -1,0 +1,203 @@
+"""A supporter's caseload: their active members, who needs attention first and why.
+
+Everything is read in a fixed number of queries for the whole caseload, and only
+what each member shares is used: wellbeing numbers (for "falling" and the
+sparkline) only when the member shares them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import IntEnum
+
+from django.conf import settings
+from django.db.models import Count, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from goals.models import CheckIn, Goal, GoalStatus, Sharing, Step
+from peers.models import ContactNote, Match
+from recovery.models import User
+
+SPARKLINE_DAYS = 14
+
+
+class Reason(IntEnum):
+    """Why a member comes first; a lower value comes first."""
+
+    ASKED_TO_TALK = 1
+    FALLING = 2
+    QUIET = 3
+    NOT_CONTACTED = 4
+    NO_CONTACT_LATELY = 5
+
+
+@dataclass(frozen=True)
+class Attention:
+    reason: Reason
+    words: str
+
+
+@dataclass
+class CaseloadRow:
+    member: User
+    match: Match
+    numbers_shared: bool
+    last_checkin: CheckIn | None = None
+    last_contact: date | None = None
+    sparkline: list[int] = field(default_factory=list)
+    active_shared_goals: int = 0
+    steps_done_this_week: int = 0
+    attention: list[Attention] = field(default_factory=list)
+
+    @property
+    def first_reason(self) -> int:
+        return min((a.reason for a in self.attention), default=len(Reason) + 1)
+
+
+def _is_falling(scores: list[int]) -> bool:
+    """The average of the latest check-ins is clearly below the ones before."""
+    n = settings.ATTENTION["falling_checkins"]
+    if len(scores) < 2 * n:
+        return False
+    latest, before = scores[:n], scores[n : 2 * n]
+    return sum(before) / n - sum(latest) / n >= settings.ATTENTION["falling_drop"]
+
+
+def attention_for(
+    row: CaseloadRow, recent: list[CheckIn], today: date
+) -> list[Attention]:
+    """The reasons, in words, why this member may need their supporter now.
+
+    `recent` are the member's check-ins of the last weeks, newest first.
+    """
+    rules = settings.ATTENTION
+    reasons = []
+    since_contact = row.last_contact or row.match.started_at.date()
+    talk_after = max(since_contact, today - timedelta(days=rules["talk_days"]))
+    if any(c.wants_to_talk and c.day >= talk_after for c in recent):
+        reasons.append(Attention(Reason.ASKED_TO_TALK, _("asked to talk")))
+    scored = [c.wellbeing for c in recent if not c.skipped]
+    if row.numbers_shared and _is_falling(scored):
+        reasons.append(Attention(Reason.FALLING, _("wellbeing falling lately")))
+    last_day = row.last_checkin.day if row.last_checkin else None
+    quiet_from = last_day or row.match.started_at.date()
+    quiet_days = (today - quiet_from).days
+    if quiet_days >= rules["quiet_days"]:
+        words = ngettext(
+            "no check-in for %(days)d day", "no check-in for %(days)d days", quiet_days
+        ) % {"days": quiet_days}
+        reasons.append(Attention(Reason.QUIET, words))
+    if row.last_contact is None:
+        reasons.append(
+            Attention(Reason.NOT_CONTACTED, _("new match, not contacted yet"))
+        )
+    else:
+        gap = (today - row.last_contact).days
+        if gap >= rules["no_contact_days"]:
+            words = ngettext(
+                "no contact for %(days)d day", "no contact for %(days)d days", gap
+            ) % {"days": gap}
+            reasons.append(Attention(Reason.NO_CONTACT_LATELY, words))
+    return reasons
+
+
+def caseload(supporter: User, *, today: date | None = None) -> list[CaseloadRow]:
+    """The supporter's active members, those needing attention first.
+
+    Six queries whatever the caseload's size.
+    """
+    today = today or timezone.localdate(timezone.now(), supporter.zone)
+    matches = list(
+        Match.objects.active()
+        .filter(supporter=supporter, member__is_active=True)
+        .select_related("member", "member__sharing")
+    )
+    if not matches:
+        return []
+    member_ids = [m.member_id for m in matches]
+    window_start = today - timedelta(days=max(28, SPARKLINE_DAYS))
+
+    recent: dict[int, list[CheckIn]] = defaultdict(list)
+    for checkin in CheckIn.objects.filter(
+        member_id__in=member_ids, day__gte=window_start
+    ).order_by("member_id", "-day"):
+        recent[checkin.member_id].append(checkin)
+    last_days = dict(
+        CheckIn.objects.filter(member_id__in=member_ids)
+        .values("member_id")
+        .annotate(last=Max("day"))
+        .values_list("member_id", "last")
+    )
+    last_contacts = dict(
+        ContactNote.objects.filter(match__in=matches, reached=True)
+        .values("member_id")
+        .annotate(last=Max("contact_date"))
+        .values_list("member_id", "last")
+    )
+    goal_counts = dict(
+        Goal.objects.filter(
+            member_id__in=member_ids, shared=True, status=GoalStatus.ACTIVE
+        )
+        .values("member_id")
+        .annotate(n=Count("pk"))
+        .values_list("member_id", "n")
+    )
+    week_start = today - timedelta(days=today.weekday())
+    step_counts = dict(
+        Step.objects.filter(
+            goal__member_id__in=member_ids,
+            goal__shared=True,
+            done=True,
+            done_at__date__gte=week_start,
+        )
+        .values("goal__member_id")
+        .annotate(n=Count("pk"))
+        .values_list("goal__member_id", "n")
+    )
+
+    rows = []
+    for match in matches:
+        member = match.member
+        member_recent = recent.get(member.pk, [])
+        numbers = Sharing.for_member(member).numbers_shared
+        last_checkin = member_recent[0] if member_recent else None
+        if last_checkin is None and member.pk in last_days:
+            # Older than the window: enough to say how long it has been.
+            last_checkin = CheckIn(member=member, day=last_days[member.pk])
+        row = CaseloadRow(
+            member=member,
+            match=match,
+            numbers_shared=numbers,
+            last_checkin=last_checkin,
+            last_contact=last_contacts.get(member.pk),
+            active_shared_goals=goal_counts.get(member.pk, 0),
+            steps_done_this_week=step_counts.get(member.pk, 0),
+        )
+        if numbers:
+            sparkline_from = today - timedelta(days=SPARKLINE_DAYS)
+            row.sparkline = [
+                c.wellbeing
+                for c in reversed(member_recent)
+                if not c.skipped and c.day > sparkline_from
+            ]
+        row.attention = attention_for(row, member_recent, today)
+        rows.append(row)
+    rows.sort(key=lambda r: (r.first_reason, r.member.display_name.casefold()))
+    return rows
+
+
+def sparkline_points(values: list[int], *, width: int = 96, height: int = 24) -> str:
+    """SVG polyline points for a tiny 0-10 chart."""
+    if not values:
+        return ""
+    if len(values) == 1:
+        values = values * 2
+    step = width / (len(values) - 1)
+    return " ".join(
+        f"{round(i * step, 1)},{round(height - 2 - (height - 4) * v / 10, 1)}"
+        for i, v in enumerate(values)
+    )

@@ -1,0 +1,163 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from goals.models import LifeDomain
+from peers.models import (
+    Availability,
+    ContactNote,
+    ExperienceArea,
+    MatchPreferences,
+    MeetingMode,
+    Pathway,
+)
+
+
+class CommaListField(forms.CharField):
+    """A list typed as words separated by commas ("English, Spanish")."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        seen, items = set(), []
+        for part in text.split(","):
+            item = " ".join(part.split())
+            if item and item.casefold() not in seen:
+                seen.add(item.casefold())
+                items.append(item)
+        return items
+
+
+def _checkboxes(label, choices):
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class MatchPreferencesForm(forms.ModelForm):
+    """What a member would like in a supporter. Only language and gender can be a
+    must; everything else is nice to have."""
+
+    languages = CommaListField(
+        label=_("Languages I speak"),
+        required=False,
+        max_length=200,
+        help_text=_("Separate languages with commas, e.g. English, Spanish."),
+    )
+    pathways = _checkboxes(_("Recovery pathways that fit me"), Pathway.choices)
+    availability = _checkboxes(_("When I'm usually free"), Availability.choices)
+    meeting_modes = _checkboxes(_("How I'd like to meet"), MeetingMode.choices)
+
+    class Meta:
+        model = MatchPreferences
+        fields = [
+            "languages",
+            "language_must",
+            "supporter_gender",
+            "gender_must",
+            "experience_areas",
+            "pathways",
+            "life_stage",
+            "availability",
+            "meeting_modes",
+            "region",
+        ]
+        widgets = {"experience_areas": forms.CheckboxSelectMultiple}
+        labels = {
+            "supporter_gender": _("I'd prefer a supporter who is"),
+            "experience_areas": _("Lived experience I'd like my supporter to share"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["experience_areas"].queryset = ExperienceArea.objects.all()
+        self.fields["supporter_gender"].choices = [("", _("No preference"))] + list(
+            self.fields["supporter_gender"].choices
+        )[1:]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("language_must") and not cleaned.get("languages"):
+            self.add_error("languages", _("Name the language that is a must."))
+        if cleaned.get("gender_must") and not cleaned.get("supporter_gender"):
+            self.add_error("supporter_gender", _("Choose the gender that is a must."))
+        return cleaned
+
+
+class ChangeRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Anything you'd like us to know (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class EncouragementForm(forms.Form):
+    text = forms.CharField(
+        label=_("A few encouraging words"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class GoalSuggestionForm(forms.Form):
+    title = forms.CharField(label=_("A goal to suggest"), max_length=200)
+    domain = forms.ChoiceField(
+        label=_("Life area"),
+        choices=[("", _("Choose a life area"))] + LifeDomain.choices,
+    )
+
+
+class StepSuggestionForm(forms.Form):
+    title = forms.CharField(label=_("A step to suggest"), max_length=200)
+
+
+class ContactNoteForm(forms.ModelForm):
+    """One contact with a member. Goals talked about come from their shared goals."""
+
+    class Meta:
+        model = ContactNote
+        fields = [
+            "contact_date",
+            "mode",
+            "reached",
+            "minutes",
+            "goals_discussed",
+            "next_step",
+            "follow_up",
+            "note",
+            "shared_with_member",
+        ]
+        widgets = {
+            "contact_date": forms.DateInput(attrs={"type": "date"}),
+            "follow_up": forms.DateInput(attrs={"type": "date"}),
+            "goals_discussed": forms.CheckboxSelectMultiple,
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "shared_with_member": _(
+                "Unticked, the note stays in supporters' records: the member and a "
+                "later supporter do not see it; coordinators do."
+            ),
+        }
+
+    def __init__(self, *args, shared_goals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goals_discussed"].queryset = shared_goals
+        self.fields["goals_discussed"].required = False
+        if not self.is_bound:
+            self.initial.setdefault("contact_date", timezone.localdate())
+
+    def clean_contact_date(self):
+        day = self.cleaned_data["contact_date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("A contact date cannot be in the future."))
+        return day

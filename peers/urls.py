@@ -1,0 +1,6 @@
+from peers.views import coordinator, member, supporter
+
+app_name = "peers"
+
+# Each role's module keeps its own routes beside its views.
+urlpatterns = member.urlpatterns + supporter.urlpatterns + coordinator.urlpatterns

@@ -1,0 +1,118 @@
+"""The member's side of peer support: who my supporter is and how to reach them,
+asking for a change, my matching preferences, and suggestions to accept or not."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from goals.models import Goal
+from peers import access, services
+from peers.forms import ChangeRequestForm, MatchPreferencesForm
+from peers.models import (
+    ChangeRequest,
+    Match,
+    MatchPreferences,
+    Suggestion,
+    SuggestionStatus,
+)
+from recovery.decorators import role_required
+from recovery.models import Role
+from recovery.types import AuthedRequest
+
+member_only = role_required(Role.MEMBER)
+
+
+@member_only
+def my_supporter(request: AuthedRequest) -> HttpResponse:
+    member = request.user
+    match = (
+        Match.objects.active()
+        .filter(member=member)
+        .select_related("supporter", "supporter__supporter_profile")
+        .first()
+    )
+    context = {
+        "match": match,
+        "open_request": ChangeRequest.objects.filter(
+            member=member, resolved_at__isnull=True
+        ).first(),
+        "suggestions": Suggestion.objects.filter(
+            member=member, status=SuggestionStatus.OPEN
+        ).select_related("goal", "supporter"),
+        "notes": access.notes_shared_with_member(member)[:10],
+        "change_form": ChangeRequestForm(),
+    }
+    return render(request, "peers/member/my_supporter.html", context)
+
+
+@member_only
+@require_POST
+def change_request(request: AuthedRequest) -> HttpResponse:
+    form = ChangeRequestForm(request.POST)
+    if form.is_valid():
+        services.change_request_create(
+            member=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(
+            request,
+            _("Thank you for telling us. A coordinator will be in touch."),
+        )
+    return redirect("peers:my-supporter")
+
+
+@member_only
+def preferences(request: AuthedRequest) -> HttpResponse:
+    instance = MatchPreferences.objects.filter(member=request.user).first()
+    form = MatchPreferencesForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        prefs = form.save(commit=False)
+        prefs.member = request.user
+        prefs.save()
+        form.save_m2m()
+        messages.success(request, _("Your preferences are saved."))
+        return redirect("peers:my-supporter")
+    return render(request, "peers/member/preferences.html", {"form": form})
+
+
+def _open_suggestion(request: AuthedRequest, pk: int) -> Suggestion:
+    return get_object_or_404(
+        Suggestion.objects.filter(member=request.user, status=SuggestionStatus.OPEN),
+        pk=pk,
+    )
+
+
+@member_only
+@require_POST
+def suggestion_accept(request: AuthedRequest, pk: int) -> HttpResponse:
+    added = services.suggestion_accept(suggestion=_open_suggestion(request, pk))
+    if isinstance(added, Goal):
+        messages.success(
+            request, _("“%(title)s” is now one of your goals.") % {"title": added.title}
+        )
+        return redirect(added)
+    messages.success(
+        request, _("“%(title)s” is now a step of your goal.") % {"title": added.title}
+    )
+    return redirect(added.goal)
+
+
+@member_only
+@require_POST
+def suggestion_decline(request: AuthedRequest, pk: int) -> HttpResponse:
+    services.suggestion_decline(suggestion=_open_suggestion(request, pk))
+    messages.success(request, _("Noted. Your plan stays as it is."))
+    return redirect("peers:my-supporter")
+
+
+urlpatterns = [
+    path("my-supporter/", my_supporter, name="my-supporter"),
+    path("my-supporter/change/", change_request, name="change-request"),
+    path("my-supporter/preferences/", preferences, name="preferences"),
+    path("suggestions/<int:pk>/accept/", suggestion_accept, name="suggestion-accept"),
+    path(
+        "suggestions/<int:pk>/decline/", suggestion_decline, name="suggestion-decline"
+    ),
+]

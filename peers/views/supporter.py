@@ -1,0 +1,213 @@
+"""Peer supporter pages: the caseload, one member's shared plan, encouragement,
+suggestions and the contact log.
+
+Every member is reached through `access.get_member_for_supporter`: a member without
+an active match to the supporter asking answers 404, from the next request after a
+match ends.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from goals.models import CheckIn, Sharing
+from goals.timeline import Cursor
+from peers import access, services
+from peers.caseload import caseload, sparkline_points
+from peers.forms import (
+    ContactNoteForm,
+    EncouragementForm,
+    GoalSuggestionForm,
+    StepSuggestionForm,
+)
+from peers.models import Encouragement, Suggestion, SuggestionStatus
+from recovery.decorators import role_required
+from recovery.models import Role
+from recovery.types import AuthedRequest
+
+supporter_only = role_required(Role.SUPPORTER)
+
+
+@supporter_only
+def caseload_view(request: AuthedRequest) -> HttpResponse:
+    rows = caseload(request.user)
+    for row in rows:
+        row.spark = sparkline_points(row.sparkline)
+    return render(request, "peers/supporter/caseload.html", {"rows": rows})
+
+
+def _member_page_context(request: AuthedRequest, member, match, **extra) -> dict:
+    viewer = request.user
+    sharing = Sharing.for_member(member)
+    before = Cursor.decode(request.GET.get("before"))
+    journey = access.shared_journey(
+        viewer, match, sharing=sharing, before=before, size=settings.TIMELINE_PAGE_SIZE
+    )
+    goals = list(access.shared_goals(viewer, match))
+    encouragements = Encouragement.objects.filter(member=member, supporter=viewer)
+    answered_checkins = set(
+        encouragements.exclude(checkin=None).values_list("checkin_id", flat=True)
+    )
+    return {
+        "member": member,
+        "match": match,
+        "sharing": sharing,
+        "strengths": access.member_strengths(viewer, match),
+        "goals": goals,
+        "journey": journey,
+        "answered_checkins": answered_checkins,
+        "notes": access.contact_notes(viewer, member, match).prefetch_related(
+            "goals_discussed"
+        )[:20],
+        "open_suggestions": Suggestion.objects.filter(
+            member=member, supporter=viewer, status=SuggestionStatus.OPEN
+        ),
+        "encouragement_form": EncouragementForm(),
+        "goal_suggestion_form": GoalSuggestionForm(),
+        "step_suggestion_form": StepSuggestionForm(),
+        "contact_form": ContactNoteForm(
+            shared_goals=access.shared_goals(viewer, match)
+        ),
+        **extra,
+    }
+
+
+@supporter_only
+@vary_on_headers("HX-Request")
+def member_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    member, match = access.get_member_for_supporter(request.user, pk)
+    context = _member_page_context(request, member, match)
+    if request.htmx and request.GET.get("before"):
+        return render(request, "peers/supporter/member.html#moments", context)
+    return render(request, "peers/supporter/member.html", context)
+
+
+@supporter_only
+@require_POST
+@vary_on_headers("HX-Request")
+def encourage(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Answer a shared check-in (or goal) with a few encouraging words, in place."""
+    member, match = access.get_member_for_supporter(request.user, pk)
+    checkin = goal = None
+    if request.POST.get("checkin"):
+        checkin = get_object_or_404(
+            CheckIn.objects.for_user(member), pk=request.POST["checkin"], skipped=False
+        )
+    elif request.POST.get("goal"):
+        goal = get_object_or_404(
+            access.shared_goals(request.user, match), pk=request.POST["goal"]
+        )
+    else:
+        raise Http404
+    form = EncouragementForm(request.POST)
+    sent = None
+    if form.is_valid():
+        sent = services.encouragement_send(
+            supporter=request.user,
+            member=member,
+            text=form.cleaned_data["text"],
+            checkin=checkin,
+            goal=goal,
+        )
+    if request.htmx:
+        context = {"sent": sent, "form": form, "member": member, "checkin": checkin}
+        context["goal"] = goal
+        return render(request, "peers/supporter/member.html#encourage-result", context)
+    if sent:
+        messages.success(request, _("Your encouragement is on its way."))
+    else:
+        messages.error(request, _("Please write a few words first."))
+    return redirect("peers:member", pk=member.pk)
+
+
+@supporter_only
+@require_POST
+def suggest_goal(request: AuthedRequest, pk: int) -> HttpResponse:
+    member, _match = access.get_member_for_supporter(request.user, pk)
+    form = GoalSuggestionForm(request.POST)
+    if form.is_valid():
+        services.suggestion_make(
+            supporter=request.user,
+            member=member,
+            title=form.cleaned_data["title"],
+            domain=form.cleaned_data["domain"],
+        )
+        messages.success(
+            request,
+            _("Suggested. %(name)s decides whether to take it on.")
+            % {"name": member.display_name},
+        )
+    else:
+        messages.error(
+            request, _("A suggested goal needs a few words and a life area.")
+        )
+    return redirect(reverse("peers:member", args=[member.pk]) + "#suggest")
+
+
+@supporter_only
+@require_POST
+def suggest_step(request: AuthedRequest, pk: int, goal_pk: int) -> HttpResponse:
+    member, match = access.get_member_for_supporter(request.user, pk)
+    goal = get_object_or_404(access.shared_goals(request.user, match), pk=goal_pk)
+    form = StepSuggestionForm(request.POST)
+    if form.is_valid():
+        services.suggestion_make(
+            supporter=request.user,
+            member=member,
+            goal=goal,
+            title=form.cleaned_data["title"],
+        )
+        messages.success(
+            request,
+            _("Suggested. %(name)s decides whether to take it on.")
+            % {"name": member.display_name},
+        )
+    else:
+        messages.error(request, _("A suggested step needs a few words."))
+    return redirect(reverse("peers:member", args=[member.pk]) + f"#goal-{goal.pk}")
+
+
+@supporter_only
+def contact_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    member, match = access.get_member_for_supporter(request.user, pk)
+    shared = access.shared_goals(request.user, match)
+    form = ContactNoteForm(request.POST or None, shared_goals=shared)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.contact_log(
+            supporter=request.user,
+            member=member,
+            contact_date=data["contact_date"],
+            mode=data["mode"],
+            reached=data["reached"],
+            minutes=data["minutes"],
+            goals=data["goals_discussed"],
+            next_step=data["next_step"],
+            follow_up=data["follow_up"],
+            note=data["note"],
+            shared_with_member=data["shared_with_member"],
+        )
+        messages.success(request, _("Contact logged."))
+        return redirect(reverse("peers:member", args=[member.pk]) + "#contacts")
+    return render(
+        request, "peers/supporter/contact_form.html", {"form": form, "member": member}
+    )
+
+
+urlpatterns = [
+    path("supporter/", caseload_view, name="caseload"),
+    path("supporter/members/<int:pk>/", member_view, name="member"),
+    path("supporter/members/<int:pk>/encourage/", encourage, name="encourage"),
+    path("supporter/members/<int:pk>/suggest/", suggest_goal, name="suggest-goal"),
+    path(
+        "supporter/members/<int:pk>/goals/<int:goal_pk>/suggest/",
+        suggest_step,
+        name="suggest-step",
+    ),
+    path("supporter/members/<int:pk>/contacts/", contact_add, name="contact-add"),
+]
