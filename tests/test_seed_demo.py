@@ -1,0 +1,315 @@
+"""The demo data command: the sign-ins work, a second run changes nothing, and the data
+keeps every rule the app keeps (the database's constraints and the timeline's)."""
+
+import datetime
+from io import StringIO
+
+import pytest
+import time_machine
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+from django.db.models import Count
+
+from goals import demo
+from goals.models import (
+    CheckIn,
+    EventKind,
+    Goal,
+    GoalStatus,
+    JourneyEvent,
+    Step,
+    Strength,
+    WellnessTool,
+)
+from goals.services import STATUS_EVENT
+from recovery.models import Role, User
+
+pytestmark = pytest.mark.django_db
+
+SMALL = ("--members", "5", "--days", "10")
+SIGN_INS = {
+    "maya": Role.MEMBER,
+    "noor": Role.MEMBER,
+    "sam": Role.SUPPORTER,
+    "cora": Role.COORDINATOR,
+}
+
+
+def seed(*args: str) -> str:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def row_counts() -> dict[str, int]:
+    models = [User, Strength, WellnessTool, Goal, Step, CheckIn, JourneyEvent]
+    counts = {model.__name__: model.objects.count() for model in models}
+    counts["tools used"] = CheckIn.tools_used.through.objects.count()
+    counts["goal strengths"] = Goal.strengths.through.objects.count()
+    return counts
+
+
+def test_default_run_gives_the_four_sign_ins():
+    output = seed()
+
+    for username, role in SIGN_INS.items():
+        person = authenticate(username=username, password="recovery-demo")
+        assert person is not None, username
+        assert person.role == role
+        assert username in output
+    assert "recovery-demo" in output
+    assert User.objects.filter(role=Role.MEMBER).count() == 12
+    assert User.objects.filter(role=Role.SUPPORTER).count() == 4
+
+
+def test_maya_makes_a_good_demo():
+    seed()
+    maya = User.objects.get(username="maya")
+    today = maya.local_date()
+
+    goals = Goal.objects.for_user(maya).active().with_progress()
+    assert len(goals) >= 3
+    assert all(goal.steps_total >= 2 for goal in goals)
+    assert any(0 < goal.steps_done < goal.steps_total for goal in goals)
+    statuses = set(Goal.objects.for_user(maya).values_list("status", flat=True))
+    assert {GoalStatus.ACHIEVED, GoalStatus.PAUSED} <= statuses
+    days = set(
+        CheckIn.objects.for_user(maya)
+        .filter(skipped=False)
+        .values_list("day", flat=True)
+    )
+    # Every day lately, and today left open for whoever signs in as Maya.
+    assert today not in days
+    assert all(today - datetime.timedelta(days=n) in days for n in range(1, 15))
+    assert CheckIn.objects.for_user(maya).filter(had_setback=True).exists()
+
+
+def test_second_run_changes_nothing_and_keeps_changes():
+    seed(*SMALL)
+    maya = User.objects.get(username="maya")
+    maya.first_name = "Maya R."
+    maya.save()
+    goal = Goal.objects.for_user(maya).first()
+    goal.title = "My own words now"
+    goal.save()
+    before = row_counts()
+
+    output = seed()
+    seed(*SMALL)
+
+    assert row_counts() == before
+    assert "nothing was changed" in output
+    assert all(username in output for username in SIGN_INS)
+    assert User.objects.get(username="maya").first_name == "Maya R."
+    assert Goal.objects.get(pk=goal.pk).title == "My own words now"
+
+
+def test_small_run_has_the_expected_counts():
+    seed(*SMALL)
+
+    assert User.objects.filter(role=Role.MEMBER).count() == 5
+    assert User.objects.filter(role=Role.SUPPORTER).count() == 4
+    assert User.objects.filter(role=Role.COORDINATOR).count() == 1
+    for member in User.objects.filter(role=Role.MEMBER):
+        goals = Goal.objects.for_user(member).with_progress()
+        assert 2 <= len(goals) <= 5
+        assert len({goal.domain for goal in goals}) == len(goals)
+        assert all(2 <= goal.steps_total <= 6 for goal in goals)
+        categories = Strength.objects.for_user(member).values("category")
+        assert categories.distinct().count() >= 3
+        assert 3 <= WellnessTool.objects.for_user(member).count() <= 6
+        checkins = CheckIn.objects.for_user(member)
+        assert 1 <= checkins.count() <= 10
+        first_day = member.local_date() - datetime.timedelta(days=9)
+        assert not checkins.filter(day__lt=first_day).exists()
+        assert not checkins.filter(day__gt=member.local_date()).exists()
+
+    events = dict(
+        JourneyEvent.objects.values_list("kind").annotate(n=Count("pk")).order_by()
+    )
+    assert events[EventKind.CHECKIN] == CheckIn.objects.count()
+    assert events[EventKind.GOAL_SET] == Goal.objects.count()
+    assert events[EventKind.STEP_DONE] == Step.objects.filter(done=True).count()
+    for status, kind in STATUS_EVENT.items():
+        if status not in (GoalStatus.ACTIVE, GoalStatus.PAUSED):
+            assert events.get(kind, 0) == Goal.objects.filter(status=status).count()
+    # A paused goal picked up again keeps both moments.
+    assert events.get(EventKind.GOAL_PAUSED, 0) == Goal.objects.filter(
+        status=GoalStatus.PAUSED
+    ).count() + events.get(EventKind.GOAL_RESUMED, 0)
+
+
+def test_checkins_keep_the_rules_and_each_has_one_event():
+    seed(*SMALL)
+    now = datetime.datetime.now(datetime.UTC)
+
+    checkins = CheckIn.objects.select_related("member", "event").annotate(
+        events=Count("event")
+    )
+    assert checkins
+    for checkin in checkins:
+        assert checkin.events == 1
+        if checkin.skipped:
+            assert checkin.wellbeing is None and checkin.hope is None
+        else:
+            assert 0 <= checkin.wellbeing <= 10 and 0 <= checkin.hope <= 10
+        moment = checkin.event.occurred_at
+        assert moment == checkin.created_at <= now
+        assert checkin.member.local_date(moment) == checkin.day
+    used = CheckIn.tools_used.through.objects.select_related("checkin", "wellnesstool")
+    assert all(row.checkin.member_id == row.wellnesstool.member_id for row in used)
+
+
+def test_goals_and_steps_match_their_timeline():
+    seed(*SMALL)
+    now = datetime.datetime.now(datetime.UTC)
+
+    for goal in Goal.objects.prefetch_related("steps", "events"):
+        moments = {event.kind: event.occurred_at for event in goal.events.all()}
+        assert moments[EventKind.GOAL_SET] == goal.created_at
+        for step in goal.steps.all():
+            assert step.created_at >= goal.created_at
+            if step.done:
+                assert step.created_at <= step.done_at <= now
+                assert step.events.get().occurred_at == step.done_at
+            else:
+                assert step.done_at is None and not step.events.exists()
+        if goal.status != GoalStatus.ACTIVE:
+            assert moments[STATUS_EVENT[goal.status]] == goal.status_changed_at
+            done = [step.done_at for step in goal.steps.all() if step.done]
+            assert all(moment <= goal.status_changed_at for moment in done)
+        if goal.status == GoalStatus.ACHIEVED:
+            assert all(step.done for step in goal.steps.all())
+    assert not JourneyEvent.objects.filter(occurred_at__gt=now).exists()
+
+
+def snapshot() -> dict[str, list]:
+    """The demo data by natural keys (primary keys differ from one build to the
+    next; password hashes carry a random salt)."""
+    queries = {
+        "users": User.objects.values_list(
+            "username", "first_name", "role", "time_zone", "date_joined"
+        ),
+        "strengths": Strength.objects.values_list(
+            "member__username", "category", "text", "created_at"
+        ),
+        "tools": WellnessTool.objects.values_list(
+            "member__username", "name", "in_use", "created_at", "updated_at"
+        ),
+        "goals": Goal.objects.values_list(
+            "member__username",
+            "title",
+            "domain",
+            "status",
+            "status_changed_at",
+            "ladder_level",
+            "shared",
+            "origin",
+            "target_date",
+            "review_date",
+            "created_at",
+        ),
+        "goal strengths": Goal.strengths.through.objects.values_list(
+            "goal__member__username", "goal__title", "strength__text"
+        ),
+        "steps": Step.objects.values_list(
+            "goal__member__username", "goal__title", "title", "done_at", "created_at"
+        ),
+        "checkins": CheckIn.objects.values_list(
+            "member__username",
+            "day",
+            "skip_reason",
+            "wellbeing",
+            "hope",
+            "feelings",
+            "had_setback",
+            "note",
+            "note_shared",
+            "wants_to_talk",
+            "created_at",
+        ),
+        "tools used": CheckIn.tools_used.through.objects.values_list(
+            "checkin__member__username", "checkin__day", "wellnesstool__name"
+        ),
+        "events": JourneyEvent.objects.values_list(
+            "member__username",
+            "kind",
+            "occurred_at",
+            "goal__title",
+            "step__title",
+            "checkin__day",
+        ),
+    }
+    return {name: sorted(rows, key=repr) for name, rows in queries.items()}
+
+
+def built_then_forgotten(*args: str) -> dict[str, list]:
+    """Seed, take a snapshot, and roll the database back to before the seeding."""
+    with transaction.atomic():
+        seed(*args)
+        taken = snapshot()
+        transaction.set_rollback(True)
+    return taken
+
+
+@time_machine.travel(
+    datetime.datetime(2026, 3, 14, 15, 9, tzinfo=datetime.UTC), tick=False
+)
+def test_same_seed_builds_the_same_data():
+    first = built_then_forgotten(*SMALL, "--seed", "7")
+    assert first["checkins"]
+
+    assert built_then_forgotten(*SMALL, "--seed", "7") == first
+    assert built_then_forgotten(*SMALL, "--seed", "8")["checkins"] != first["checkins"]
+
+
+def test_extra_people_are_numbered():
+    seed("--members", "14", "--days", "3")
+
+    members = User.objects.filter(role=Role.MEMBER)
+    assert members.count() == 14
+    assert set(
+        members.filter(username__startswith="member").values_list("username", flat=True)
+    ) == {"member0001", "member0002"}
+
+
+def test_clock_fields_are_back_to_normal_after_seeding():
+    seed(*SMALL)
+
+    assert Goal._meta.get_field("created_at").auto_now_add
+    assert Goal._meta.get_field("updated_at").auto_now
+    assert CheckIn._meta.get_field("created_at").auto_now_add
+
+
+def test_refuses_to_mix_with_people_who_are_not_demo_people():
+    User.objects.create_user(username="jamal", password="someone-real-123")
+
+    with pytest.raises(CommandError, match="jamal"):
+        seed()
+    assert User.objects.count() == 1
+
+
+def test_needs_maya_and_noor():
+    with pytest.raises(CommandError):
+        seed("--members", "1")
+
+
+def test_demo_words_stay_hopeful():
+    words = [demo.SKIP_REASONS, demo.SETBACKS, *demo.NOTES.values()]
+    words += [*demo.FEELINGS.values(), *demo.STRENGTH_IDEAS.values()]
+    words += [[name + description for name, description in demo.TOOL_IDEAS]]
+    for idea in demo.GOAL_IDEAS.values():
+        words.append([idea.title, idea.why, *idea.steps, *(idea.ladder or ())])
+    text = " ".join(" ".join(group) for group in words).lower()
+    for word in (
+        "fail",
+        "patient",
+        "relapse",
+        "compliant",
+        "streak",
+        "clean",
+        "addict",
+    ):
+        assert word not in text
