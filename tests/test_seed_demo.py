@@ -24,6 +24,13 @@ from goals.models import (
     WellnessTool,
 )
 from goals.services import STATUS_EVENT
+from peers.models import (
+    ChangeRequest,
+    ContactNote,
+    Encouragement,
+    Match,
+    SupporterProfile,
+)
 from recovery.models import Role, User
 
 pytestmark = pytest.mark.django_db
@@ -313,3 +320,56 @@ def test_demo_words_stay_hopeful():
         "addict",
     ):
         assert word not in text
+
+
+class TestPeerSupportDemo:
+    """Each demo role lands on a living page."""
+
+    @pytest.fixture(autouse=True)
+    def built(self):
+        seed()
+
+    def test_maya_is_on_sams_caseload_and_noor_with_another_supporter(self):
+        from peers.caseload import caseload
+
+        sam = User.objects.get(username="sam")
+        assert "maya" in [row.member.username for row in caseload(sam)]
+        noor = Match.objects.active().get(member__username="noor")
+        assert noor.supporter.username != "sam"
+
+    def test_the_history_has_an_ended_match_and_a_rematch(self):
+        jamal = Match.objects.filter(member__username="jamal").order_by("started_at")
+        assert [m.is_active for m in jamal] == [False, True]
+        assert jamal[0].end_reason
+
+    def test_some_members_wait_and_one_asks_for_a_change(self):
+        waiting = User.objects.filter(role=Role.MEMBER).exclude(
+            matches__ended_at__isnull=True, matches__isnull=False
+        )
+        assert waiting.count() >= 3
+        assert ChangeRequest.objects.filter(resolved_at__isnull=True).count() == 1
+
+    def test_each_supporters_load_is_true_and_within_capacity(self):
+        for profile in SupporterProfile.objects.all():
+            active = Match.objects.active().filter(supporter=profile.user).count()
+            assert profile.active_matches == active <= profile.capacity
+
+    def test_maya_has_a_word_from_sam_on_her_latest_checkin(self):
+        latest = Encouragement.objects.filter(member__username="maya").first()
+        assert latest.supporter.username == "sam"
+        newest_checkin = CheckIn.objects.filter(member__username="maya").latest("day")
+        assert latest.checkin == newest_checkin
+
+    def test_contact_notes_are_shared_and_private(self):
+        notes = ContactNote.objects.filter(member__username="maya")
+        assert notes.filter(shared_with_member=True).exists()
+        assert notes.filter(shared_with_member=False).exists()
+
+
+def test_a_large_programme_scales_the_peer_side_too():
+    seed("--members", "40", "--days", "20")
+    assert SupporterProfile.objects.count() == 4
+    # More members than places: every place is taken, the rest wait.
+    places = sum(SupporterProfile.objects.values_list("capacity", flat=True))
+    assert Match.objects.active().count() == places
+    assert ContactNote.objects.count() > Match.objects.active().count()

@@ -6,7 +6,8 @@ others). `--members` and `--days` build a large one with the same code, for tryi
 the pages against years of data. Once the demo people exist, running it again only
 prints the sign-ins, so `make run` can call it every time and keep what you changed.
 
-Supporter profiles and matches will be seeded here too when they arrive in peers.
+The peer-support side (supporter profiles, preferences, matches, encouragement and
+contact notes) comes from `peers.demo`, after the members' plans are saved.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from goals.demo import (
     plan_build,
     story_random,
 )
+from peers.demo import programme_build
 from recovery.models import Role, User
 
 # Published in the README and printed on every run: these accounts are for demos only.
@@ -232,6 +234,13 @@ class Command(BaseCommand):
             if done % 500 == 0:
                 self._say(f"  {done:,} of {len(plans):,} members", level=2)
         writer.flush()
+        peers = programme_build(
+            members=[u for u in users if u.role == Role.MEMBER],
+            supporters=[u for u in users if u.role == Role.SUPPORTER],
+            coordinator=next(u for u in users if u.role == Role.COORDINATOR),
+            seed=seed,
+            now=now,
+        )
 
         roles = [person.role for person in people]
         return {
@@ -250,6 +259,12 @@ class Command(BaseCommand):
                 "checkin_tools"
             ],
             ("timeline event", "timeline events"): writer.counts["events"],
+            ("supporter profile", "supporter profiles"): peers["profiles"],
+            ("set of preferences", "sets of preferences"): peers["preferences"],
+            ("match", "matches (active and ended)"): peers["matches"],
+            ("change request", "change requests"): peers["change_requests"],
+            ("contact note", "contact notes"): peers["contact_notes"],
+            ("encouragement", "encouragements"): peers["encouragements"],
         }
 
     def _print_sign_ins(self, present: set[str]) -> None:

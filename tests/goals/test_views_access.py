@@ -1,0 +1,371 @@
+"""Who may call each member URL: anonymous, the owner, another member, and people
+with the supporter or coordinator role. One matrix over every route in goals/urls.py,
+so a new URL without a test shows up in `test_every_route_is_in_the_matrix`."""
+
+import html
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, reverse
+from pytest_django.asserts import assertRedirects
+
+from goals import services
+from goals.models import CheckIn, Goal, JourneyEvent, Step, Strength, WellnessTool
+from goals.urls import urlpatterns
+from tests.factories import (
+    GoalFactory,
+    StepFactory,
+    StrengthFactory,
+    WellnessToolFactory,
+    days_ago,
+)
+
+# (url name, which owned object its pk comes from, method)
+ROUTES = [
+    ("goals:home", None, "get"),
+    ("goals:list", None, "get"),
+    ("goals:create", None, "get"),
+    ("goals:detail", "goal", "get"),
+    ("goals:edit", "goal", "get"),
+    ("goals:status", "goal", "post"),
+    ("goals:ladder", "goal", "post"),
+    ("goals:step-add", "goal", "post"),
+    ("goals:step-toggle", "step", "post"),
+    ("goals:step-delete", "step", "post"),
+    ("goals:strengths", None, "get"),
+    ("goals:strength-delete", "strength", "post"),
+    ("goals:tools", None, "get"),
+    ("goals:tool-toggle", "tool", "post"),
+    ("goals:checkin", None, "get"),
+    ("goals:checkin-skip", None, "post"),
+    ("goals:timeline", None, "get"),
+]
+OBJECT_ROUTES = [route for route in ROUTES if route[1] is not None]
+PAGES = [route for route in ROUTES if route[2] == "get" and route[1] is None]
+
+# What a POST would try to change, so a refused POST can be shown to change nothing.
+POST_DATA = {
+    "goals:status": {"status": "achieved"},
+    "goals:ladder": {"level": "2"},
+    "goals:step-add": {"title": "A step slipped in by someone else"},
+    "goals:step-toggle": {"done": "1"},
+    "goals:checkin-skip": {"reason": "not mine to skip"},
+    "goals:create": {"title": "Someone else's goal", "domain": "health"},
+    "goals:edit": {"title": "Renamed by someone else", "domain": "money"},
+    "goals:strengths": {"category": "personal", "text": "Planted strength"},
+    "goals:tools": {"name": "Planted tool"},
+    "goals:checkin": {"wellbeing": "3", "hope": "3"},
+}
+
+
+def page_text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def owned(member):
+    """Maya's plan, with words nobody else should ever see."""
+    strength = StrengthFactory(member=member, text="Maya is a patient listener")
+    goal = GoalFactory(
+        member=member,
+        title="Swim in the lake by summer",
+        why="Water calms me",
+        ladder_expected="Swim once a week",
+    )
+    goal.strengths.add(strength)
+    step = StepFactory(goal=goal, title="Buy a swimsuit")
+    tool = WellnessToolFactory(member=member, name="Morning walk by the river")
+    services.checkin_record(
+        member=member,
+        wellbeing=4,
+        hope=6,
+        feelings="tired but steady",
+        note="Talked to my sister",
+        tools=[tool],
+        day=days_ago(1),
+    )
+    # Today's check-in too: the check-in form looks up "today" for the person asking.
+    services.checkin_record(member=member, wellbeing=2, hope=3, note="Rainy Tuesday")
+    return {"goal": goal, "step": step, "strength": strength, "tool": tool}
+
+
+def url_for(route, owned) -> str:
+    name, obj, _method = route
+    return reverse(name, args=[owned[obj].pk]) if obj else reverse(name)
+
+
+def snapshot(member) -> dict:
+    """Everything of the member's that any member URL could change."""
+    return {
+        "goals": list(
+            Goal.objects.filter(member=member)
+            .order_by("pk")
+            .values("title", "domain", "status", "ladder_level", "shared")
+        ),
+        "steps": list(
+            Step.objects.filter(goal__member=member)
+            .order_by("pk")
+            .values("title", "done")
+        ),
+        "strengths": list(
+            Strength.objects.filter(member=member).order_by("pk").values("text")
+        ),
+        "tools": list(
+            WellnessTool.objects.filter(member=member)
+            .order_by("pk")
+            .values("name", "in_use")
+        ),
+        "checkins": list(
+            CheckIn.objects.filter(member=member)
+            .order_by("day")
+            .values("day", "skipped", "wellbeing")
+        ),
+        "events": JourneyEvent.objects.filter(member=member).count(),
+    }
+
+
+def call(client, route, url, **extra):
+    name, _obj, method = route
+    if method == "post":
+        return client.post(url, POST_DATA.get(name, {}), **extra)
+    return client.get(url, **extra)
+
+
+def test_every_route_is_in_the_matrix():
+    names = {f"goals:{p.name}" for p in urlpatterns if isinstance(p, URLPattern)}
+    assert names == {name for name, _obj, _method in ROUTES}
+
+
+# --- Anonymous ------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ROUTES, ids=[r[0] for r in ROUTES])
+def test_anonymous_is_sent_to_sign_in(client, owned, member, route):
+    url = url_for(route, owned)
+    before = snapshot(member)
+
+    response = call(client, route, url)
+
+    assertRedirects(response, f"/accounts/login/?next={url}")
+    assert snapshot(member) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ROUTES, ids=[r[0] for r in ROUTES])
+def test_anonymous_post_is_sent_to_sign_in_and_writes_nothing(
+    client, owned, member, route
+):
+    url = url_for(route, owned)
+    before = snapshot(member)
+
+    response = client.post(url, POST_DATA.get(route[0], {}))
+
+    assertRedirects(response, f"/accounts/login/?next={url}")
+    assert snapshot(member) == before
+
+
+# --- Wrong role -----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["supporter", "coordinator"])
+@pytest.mark.parametrize("route", ROUTES, ids=[r[0] for r in ROUTES])
+def test_supporter_and_coordinator_are_refused(request, owned, member, role, route):
+    client = signed_in(request.getfixturevalue(role))
+    url = url_for(route, owned)
+    before = snapshot(member)
+
+    assert client.get(url).status_code == 403
+    assert client.post(url, POST_DATA.get(route[0], {})).status_code == 403
+    assert snapshot(member) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["supporter", "coordinator"])
+def test_refused_page_shows_none_of_the_members_data(request, owned, role):
+    client = signed_in(request.getfixturevalue(role))
+
+    response = client.get(reverse("goals:detail", args=[owned["goal"].pk]))
+
+    assert response.status_code == 403
+    assert "Swim in the lake" not in page_text(response)
+
+
+# --- Another member -------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", OBJECT_ROUTES, ids=[r[0] for r in OBJECT_ROUTES])
+def test_another_member_gets_404_for_the_owners_objects(
+    owned, member, other_member, route
+):
+    client = signed_in(other_member)
+    url = url_for(route, owned)
+    before = snapshot(member)
+
+    response = call(client, route, url)
+
+    assert response.status_code == 404
+    assert "Swim in the lake" not in page_text(response)
+    assert snapshot(member) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", OBJECT_ROUTES, ids=[r[0] for r in OBJECT_ROUTES])
+def test_another_members_post_changes_nothing(owned, member, other_member, route):
+    client = signed_in(other_member)
+    url = url_for(route, owned)
+    before = snapshot(member)
+
+    for extra in ({}, {"HTTP_HX_REQUEST": "true"}):
+        response = client.post(url, POST_DATA.get(route[0], {}), **extra)
+        assert response.status_code == 404
+
+    assert snapshot(member) == before
+    # Nothing landed on the other member's side either.
+    assert snapshot(other_member) == {
+        "goals": [],
+        "steps": [],
+        "strengths": [],
+        "tools": [],
+        "checkins": [],
+        "events": 0,
+    }
+
+
+OWNER_WORDS = [
+    "Swim in the lake",
+    "Water calms me",
+    "Buy a swimsuit",
+    "Maya is a patient listener",
+    "Morning walk by the river",
+    "tired but steady",
+    "Talked to my sister",
+    "Swim once a week",
+    "Rainy Tuesday",
+    "You already checked in today",
+    "You checked in today",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", PAGES, ids=[r[0] for r in PAGES])
+def test_another_members_pages_show_nothing_of_the_owner(owned, other_member, route):
+    client = signed_in(other_member)
+
+    response = client.get(url_for(route, owned))
+
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "<html" in text
+    for words in OWNER_WORDS:
+        assert words not in text, f"{words!r} leaked onto {route[0]}"
+
+
+@pytest.mark.django_db
+def test_another_members_forms_do_not_offer_the_owners_strengths_or_tools(
+    owned, other_member
+):
+    client = signed_in(other_member)
+
+    goal_form = page_text(client.get(reverse("goals:create")))
+    checkin_form = page_text(client.get(reverse("goals:checkin")))
+
+    assert f'value="{owned["strength"].pk}"' not in goal_form
+    assert "Maya is a patient listener" not in goal_form
+    assert "Morning walk by the river" not in checkin_form
+
+
+# What the owner finds of their own on each page (and the stranger, above, not).
+OWN_WORDS_ON = {
+    "goals:home": ["Hello, Maya", "Swim in the lake", "Buy a swimsuit"],
+    "goals:list": ["Swim in the lake"],
+    "goals:create": ["Maya is a patient listener"],
+    "goals:strengths": ["Maya is a patient listener"],
+    "goals:tools": ["Morning walk by the river"],
+    "goals:checkin": ["Morning walk by the river", "Rainy Tuesday"],
+    "goals:timeline": ["Rainy Tuesday", "tired but steady", "Talked to my sister"],
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", PAGES, ids=[r[0] for r in PAGES])
+def test_owner_sees_their_own_pages(owned, member, route):
+    response = signed_in(member).get(url_for(route, owned))
+
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "<html" in text
+    # Every member page carries the member's navigation and the crisis link.
+    assert "My journey" in text
+    assert "Need help now?" in text
+    for words in OWN_WORDS_ON[route[0]]:
+        assert words in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ["goals:detail", "goals:edit"])
+def test_owner_sees_their_own_goal(owned, member, route):
+    response = signed_in(member).get(reverse(route, args=[owned["goal"].pk]))
+
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "Swim in the lake by summer" in text
+    assert "Water calms me" in text
+    assert "Swim once a week" in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "route",
+    [r for r in ROUTES if r[2] == "post"],
+    ids=[r[0] for r in ROUTES if r[2] == "post"],
+)
+def test_actions_refuse_get(owned, member, route):
+    """Actions change data, so they only answer POST: a link or prefetch changes
+    nothing."""
+    before = snapshot(member)
+
+    response = signed_in(member).get(url_for(route, owned))
+
+    assert response.status_code == 405
+    assert snapshot(member) == before
+
+
+# --- No "failed", anywhere ------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_word_failed_never_appears_on_a_member_page(member):
+    goals = {
+        status: GoalFactory(member=member, title=f"A goal now {status}")
+        for status in ("active", "achieved", "paused", "let_go")
+    }
+    for status, goal in goals.items():
+        step = StepFactory(goal=goal)
+        services.step_set_done(step=step, done=True)
+        services.goal_set_status(goal=goal, status=status)
+    services.checkin_record(member=member, wellbeing=1, hope=0, had_setback=True)
+    services.checkin_skip(member=member, day=days_ago(1), reason="a rough day")
+    client = signed_in(member)
+    urls = [reverse(name) for name, obj, method in PAGES]
+    urls += [goal.get_absolute_url() for goal in goals.values()]
+    urls += [reverse("goals:edit", args=[goal.pk]) for goal in goals.values()]
+    urls += [reverse("goals:timeline") + f"?period={p}" for p in ("4w", "1y", "all")]
+
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "fail" not in page_text(response).lower(), url
+
+    timeline = page_text(client.get(reverse("goals:timeline")))
+    assert "Let a goal go" in timeline
+    assert "Paused a goal" in timeline
+    assert "A setback, and I kept going." in timeline
