@@ -3,6 +3,7 @@ queries scoped to the person asking: anyone else's id answers 404."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -231,11 +232,16 @@ def tool_list(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         tool = form.save(commit=False)
         tool.member = request.user
-        tool.save()
-        messages.success(
-            request, _("Added “%(name)s” to what helps you.") % {"name": tool.name}
-        )
-        return redirect("goals:tools")
+        try:
+            with transaction.atomic():
+                tool.save()
+        except IntegrityError:  # the same name sent twice at once
+            form.add_error("name", _("This is already on your list."))
+        else:
+            messages.success(
+                request, _("Added “%(name)s” to what helps you.") % {"name": tool.name}
+            )
+            return redirect("goals:tools")
     tools = WellnessTool.objects.for_user(request.user)
     return render(request, "goals/tool_list.html", {"form": form, "tools": tools})
 
@@ -331,12 +337,16 @@ def timeline(request: AuthedRequest) -> HttpResponse:
     replies = replies_for(member, page.events)
     for event in page.events:
         event.replies = replies.get(event.pk, [])
-    if request.htmx and before is not None:
-        return render(request, "goals/timeline.html#events", {"page": page})
     period = request.GET.get("period", DEFAULT_PERIOD)
+    if period not in PERIODS:
+        period = DEFAULT_PERIOD
+    if request.htmx and before is not None:
+        context = {"page": page, "period": period}
+        return render(request, "goals/timeline.html#events", context)
     series = wellbeing_series(member=member, period=period)
     context = {
         "page": page,
+        "period": period,
         "series": series,
         "chart": chart_geometry(series),
         "periods": [(key, label) for key, (label, _days) in PERIODS.items()],

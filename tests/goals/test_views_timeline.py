@@ -33,8 +33,16 @@ def page_text(response) -> str:
 
 def earlier_link(text: str) -> str | None:
     """The "load earlier" URL on a page or fragment, or None on the last page."""
-    found = re.search(r'<a href="(\?before=[^"]+)" hx-get="\1"', text)
+    found = re.search(r'<a href="(\?period=\w+&before=[^"]+)" hx-get="\1"', text)
     return TIMELINE + found.group(1) if found else None
+
+
+def test_load_earlier_keeps_the_chosen_period(member_client, member, settings):
+    settings.TIMELINE_PAGE_SIZE = 2
+    for n in range(3):
+        JourneyEventFactory(goal=GoalFactory(member=member, title=f"Moment {n:02d}"))
+    text = page_text(member_client.get(TIMELINE, {"period": "1y"}))
+    assert "?period=1y&before=" in earlier_link(text)
 
 
 def moments(text: str) -> list[str]:

@@ -25,3 +25,14 @@ def test_htmx_is_configured_not_to_eval_or_keep_history(member_client):
     assert '"allowEval":false' in html
     assert '"historyCacheSize":0' in html
     assert '"includeIndicatorStyles":false' in html
+
+
+@pytest.mark.django_db
+def test_an_htmx_request_without_sign_in_sends_the_whole_page_to_sign_in(client):
+    response = client.post(
+        reverse("goals:step-toggle", args=[1]), {"done": "1"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert response["HX-Redirect"].startswith(reverse("login") + "?next=")
+    plain = client.post(reverse("goals:step-toggle", args=[1]), {"done": "1"})
+    assert plain.status_code == 302 and "HX-Redirect" not in plain
