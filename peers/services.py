@@ -19,11 +19,13 @@ from django.utils.translation import gettext as _
 
 from goals import services as goal_services
 from goals.models import CheckIn, Goal, GoalOrigin, Step
+from peers import matching
 from peers.models import (
     ChangeRequest,
     ContactNote,
     Encouragement,
     Match,
+    MatchPreferences,
     Suggestion,
     SuggestionStatus,
     SupporterProfile,
@@ -44,8 +46,9 @@ def match_create(
     if member.role != Role.MEMBER:
         raise MatchError(_("Only members can be matched with a supporter."))
     profile = (
-        SupporterProfile.objects.select_for_update()
+        SupporterProfile.objects.select_for_update(of=("self",))
         .select_related("user")
+        .prefetch_related("experience_areas")
         .filter(user=supporter)
         .first()
     )
@@ -66,6 +69,22 @@ def match_create(
                 "capacity": profile.capacity,
             }
         )
+    # Checked here, under the lock, so an old page or a stale batch row can never
+    # break a member's "must".
+    prefs = (
+        MatchPreferences.objects.filter(member=member)
+        .prefetch_related("experience_areas")
+        .first()
+    )
+    wishes = matching.wishes_from_preferences(member.pk, prefs)
+    offer = matching.offer_from_profile(profile)
+    if blocked := matching.blocks(wishes, offer):
+        raise MatchError(
+            _("%(member)s and %(supporter)s cannot be matched: %(reasons)s.")
+            % {"member": member, "supporter": supporter, "reasons": "; ".join(blocked)}
+        )
+    if score is None:
+        score = matching.points(wishes, offer)
     try:
         with transaction.atomic():
             match = Match.objects.create(
@@ -107,7 +126,14 @@ def match_end(*, match: Match, by: User | None, reason: str) -> Match:
 
 
 @transaction.atomic
-def rematch(*, member: User, supporter: User, by: User | None, reason: str) -> Match:
+def rematch(
+    *,
+    member: User,
+    supporter: User,
+    by: User | None,
+    reason: str,
+    score: int | None = None,
+) -> Match:
     """End the member's current match (if any) and start one with `supporter`, all
     or nothing."""
     current = Match.objects.active().filter(member=member).first()
@@ -117,7 +143,22 @@ def rematch(*, member: User, supporter: User, by: User | None, reason: str) -> M
                 _("%(name)s is already this member's supporter.") % {"name": supporter}
             )
         match_end(match=current, by=by, reason=reason)
-    return match_create(member=member, supporter=supporter, by=by)
+    return match_create(member=member, supporter=supporter, by=by, score=score)
+
+
+@transaction.atomic
+def account_deactivate(*, person: User, by: User) -> int:
+    """Deactivate a member's or supporter's account, ending their active matches
+    with the reason "account deactivated", all or nothing. Returns how many matches
+    ended."""
+    person = User.objects.select_for_update().get(pk=person.pk)
+    side = "supporter" if person.role == Role.SUPPORTER else "member"
+    active = list(Match.objects.active().filter(**{side: person}))
+    for match in active:
+        match_end(match=match, by=by, reason=_("account deactivated"))
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+    return len(active)
 
 
 @dataclass(frozen=True)

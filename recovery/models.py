@@ -71,3 +71,76 @@ class User(AbstractUser):
     def local_date(self, moment: datetime | None = None) -> date:
         """The calendar day it is (or was, at `moment`) where this person lives."""
         return timezone.localdate(moment or timezone.now(), self.zone)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def usable(self) -> "InvitationQuerySet":
+        return self.filter(used_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """A single-use link a coordinator gives to a new member or peer supporter, so
+    they choose their own username and password.
+
+    Only a hash of the token is stored: the link is shown once, when it is made.
+    """
+
+    name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("email (optional)"), blank=True)
+    role = models.CharField(_("joins as"), max_length=16, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        "recovery.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations_made",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    user = models.OneToOneField(
+        "recovery.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitation",
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values),
+                name="invitation_role_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="invitation_expires_after_creation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        # The token is long and random, so a fast hash is enough to make a copy of
+        # the database useless for accepting invitations.
+        import hashlib
+
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @property
+    def is_used(self) -> bool:
+        return self.used_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self) -> bool:
+        return not self.is_used and not self.is_expired

@@ -254,6 +254,9 @@ ATTENTION = {
     "falling_drop": 2,  # ... with the N before: this much lower is "falling"
     "talk_days": 14,  # an "I'd like to talk" newer than the last contact, this recent
 }
+# How long an invitation link (for a new member or supporter) stays usable.
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
+
 # Coordinators see supporters above this share of their capacity stand out.
 BUSY_LOAD = 0.8
 

@@ -14,17 +14,13 @@ from recovery.types import AuthedRequest
 START_PAGE = {
     Role.MEMBER: "goals:home",
     Role.SUPPORTER: "peers:caseload",
-    Role.COORDINATOR: "welcome",
+    Role.COORDINATOR: "peers:waiting",
 }
 
 
 def home(request: AuthedRequest) -> HttpResponse:
     """Send each person to the start page of their role."""
-    return redirect(START_PAGE.get(request.user.role, "welcome"))
-
-
-def welcome(request: AuthedRequest) -> HttpResponse:
-    return render(request, "recovery/welcome.html")
+    return redirect(START_PAGE[request.user.role])
 
 
 def account(request: AuthedRequest) -> HttpResponse:

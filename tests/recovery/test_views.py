@@ -1,4 +1,4 @@
-"""The project-level pages: the role-based start, welcome, account settings, the
+"""The project-level pages: the role-based start, account settings, the
 public crisis page and health check, and Django's sign-in and password pages as
 wired in recovery/urls.py."""
 
@@ -34,7 +34,6 @@ def signed_in(user) -> Client:
 
 SIGN_IN_REQUIRED = [
     "/",
-    "/welcome/",
     "/account/",
     "/accounts/password_change/",
     "/accounts/password_change/done/",
@@ -117,7 +116,8 @@ def test_a_member_starts_at_today(client, member):
 
 
 @pytest.mark.parametrize(
-    ("role", "start"), [("supporter", "peers:caseload"), ("coordinator", "welcome")]
+    ("role", "start"),
+    [("supporter", "peers:caseload"), ("coordinator", "peers:waiting")],
 )
 def test_supporters_and_coordinators_start_on_their_own_page(request, role, start):
     client = signed_in(request.getfixturevalue(role))
@@ -128,30 +128,11 @@ def test_supporters_and_coordinators_start_on_their_own_page(request, role, star
     assert response.url != reverse("goals:home")
 
 
-@pytest.mark.parametrize(
-    ("role", "words"),
-    [
-        ("supporter", "You are signed in as a peer supporter."),
-        ("coordinator", "You are signed in as a coordinator."),
-    ],
-)
-def test_welcome_page_speaks_to_the_role(request, role, words):
-    person = request.getfixturevalue(role)
-
-    text = page_text(signed_in(person).get(reverse("welcome")))
-
-    assert f"Welcome, {person.first_name}" in text
-    assert words in text
-    # No member navigation for people who have no plan of their own.
-    assert "My journey" not in text
-    assert "Settings" in text
-
-
 def test_every_recovery_route_is_covered():
     """The project's own pages, as listed in recovery/urls.py (included apps have
     their own tests)."""
     own = {p.name for p in recovery_urls.urlpatterns if isinstance(p, URLPattern)}
-    assert own == {"home", "welcome", "account", "crisis", "healthz"}
+    assert own == {"home", "account", "crisis", "healthz"}
 
 
 # --- Crisis page ----------------------------------------------------------------

@@ -1,0 +1,215 @@
+"""Forms for the coordinator's pages: a supporter's profile, the list of
+lived-experience areas, match changes, batch confirmation and invitations."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from peers.models import (
+    Availability,
+    ExperienceArea,
+    MeetingMode,
+    Pathway,
+    SupporterProfile,
+)
+from recovery.models import Invitation, Role
+
+
+def split_languages(text: str) -> list[str]:
+    """ "Spanish, english ,  Spanish" -> ["Spanish", "english"]: trimmed, each
+    language once (ignoring case), in the order typed."""
+    seen: set[str] = set()
+    languages = []
+    for part in text.split(","):
+        name = " ".join(part.split())
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            languages.append(name)
+    return languages
+
+
+class SupporterProfileForm(forms.ModelForm):
+    """A supporter's profile as the coordinator edits it, capacity included."""
+
+    languages = forms.CharField(
+        label=_("Languages"),
+        required=False,
+        max_length=300,
+        help_text=_("Separate languages with commas, e.g. English, Spanish."),
+    )
+    experience_areas = forms.ModelMultipleChoiceField(
+        label=_("Lived experience"),
+        queryset=ExperienceArea.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    pathways = forms.MultipleChoiceField(
+        label=_("Recovery pathways"),
+        choices=Pathway.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    availability = forms.MultipleChoiceField(
+        label=_("Availability"),
+        choices=Availability.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    meeting_modes = forms.MultipleChoiceField(
+        label=_("Meeting modes"),
+        choices=MeetingMode.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = SupporterProfile
+        fields = [
+            "capacity",
+            "accepting",
+            "languages",
+            "experience_areas",
+            "pathways",
+            "life_stage",
+            "gender",
+            "availability",
+            "meeting_modes",
+            "region",
+            "contact",
+            "intro",
+        ]
+        labels = {
+            "capacity": _("Most active matches"),
+            "accepting": _("Accepting new members"),
+            "life_stage": _("Life stage"),
+            "gender": _("Gender"),
+            "region": _("Region"),
+            "contact": _("How members reach them"),
+            "intro": _("A few words about them"),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial["languages"] = ", ".join(self.instance.languages or [])
+
+    def clean_languages(self) -> list[str]:
+        return split_languages(self.cleaned_data["languages"])
+
+    def clean_capacity(self) -> int:
+        capacity = self.cleaned_data["capacity"]
+        active = self.instance.active_matches
+        if capacity < active:
+            raise forms.ValidationError(
+                _(
+                    "This supporter has %(active)d active matches now, so the "
+                    "capacity cannot be lower than %(active)d. End or move a match "
+                    "first."
+                ),
+                params={"active": active},
+                code="below_load",
+            )
+        return capacity
+
+
+class ExperienceAreaForm(forms.ModelForm):
+    class Meta:
+        model = ExperienceArea
+        fields = ["name"]
+        labels = {"name": _("New lived-experience area")}
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if ExperienceArea.objects.filter(name__iexact=name).exists():
+            raise forms.ValidationError(
+                _("“%(name)s” is already on the list."), params={"name": name}
+            )
+        return name
+
+
+class MatchCreateForm(forms.Form):
+    """One "Match" button on the suggestions page."""
+
+    member = forms.IntegerField(widget=forms.HiddenInput)
+    supporter = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason for the change"), required=False, max_length=300
+    )
+
+
+class MatchEndForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        help_text=_(
+            "Kept in the match history, e.g. “the member asked for a change”, "
+            "“goals reached, moving on”."
+        ),
+    )
+
+
+class BatchRowsField(forms.Field):
+    """Rows of a batch proposal posted as "memberid:supporterid:score"."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[tuple[int, int, int | None]]:
+        rows = []
+        for text in value or []:
+            parts = str(text).split(":")
+            try:
+                member_id, supporter_id = int(parts[0]), int(parts[1])
+                score = int(parts[2]) if len(parts) > 2 and parts[2] else None
+            except (IndexError, ValueError):
+                raise forms.ValidationError(
+                    _("This proposal could not be read. Please load it again."),
+                    code="unreadable",
+                ) from None
+            if len(parts) > 3:
+                raise forms.ValidationError(
+                    _("This proposal could not be read. Please load it again."),
+                    code="unreadable",
+                )
+            rows.append((member_id, supporter_id, score))
+        return rows
+
+
+class BatchConfirmForm(forms.Form):
+    """Confirm the whole proposal (`all`) or only the ticked rows (`row`)."""
+
+    row = BatchRowsField(required=False)
+    all = BatchRowsField(required=False)
+    which = forms.ChoiceField(
+        choices=[("all", "all"), ("selected", "selected")], initial="selected"
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        rows = data.get("all") if data.get("which") == "all" else data.get("row")
+        if not self.errors and not rows:
+            raise forms.ValidationError(
+                _("Tick at least one row to confirm."), code="empty"
+            )
+        data["rows"] = rows or []
+        return data
+
+
+class InvitationForm(forms.ModelForm):
+    role = forms.ChoiceField(
+        label=_("Joins as"),
+        choices=[
+            (Role.MEMBER, _("Member")),
+            (Role.SUPPORTER, _("Peer supporter")),
+        ],
+        widget=forms.RadioSelect,
+        initial=Role.MEMBER,
+    )
+
+    class Meta:
+        model = Invitation
+        fields = ["name", "email", "role"]
+        labels = {"name": _("Name"), "email": _("Email (optional)")}
+        help_texts = {
+            "name": _("How they would like to be called."),
+            "email": _("Only used to let them know about match changes."),
+        }

@@ -1,0 +1,230 @@
+"""Reads for coordinators' matching work: the waiting list, what each member would
+like in words, supporters as matching sees them, and the batch proposal.
+
+Every read is for a coordinator (the views check the role); nothing here returns a
+member's goals, notes or check-ins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import (
+    Case,
+    DateTimeField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
+from django.utils.translation import gettext as _
+
+from peers import matching
+from peers.models import (
+    Availability,
+    ChangeRequest,
+    Gender,
+    LifeStage,
+    Match,
+    MatchPreferences,
+    MeetingMode,
+    Pathway,
+    SupporterProfile,
+)
+from recovery.models import Role, User
+
+WEEKS = 12
+MONTHS = 12
+RECENT_MATCH_DAYS = 90
+
+# --- The waiting list -----------------------------------------------------------
+
+
+def waiting_list() -> QuerySet[User]:
+    """Members waiting for a supporter, longest wait first.
+
+    Two kinds of people wait: active members without an active match (waiting since
+    the later of joining and their last match ending) and members who asked for a
+    change (waiting since they asked). Each row carries `waiting_since`,
+    `has_supporter`, `request_at` and `request_reason`.
+    """
+    active_match = Match.objects.active().filter(member=OuterRef("pk"))
+    last_end = (
+        Match.objects.filter(member=OuterRef("pk"), ended_at__isnull=False)
+        .order_by("-ended_at")
+        .values("ended_at")[:1]
+    )
+    open_request = ChangeRequest.objects.filter(
+        member=OuterRef("pk"), resolved_at__isnull=True
+    ).order_by("created_at")
+    return (
+        User.objects.filter(role=Role.MEMBER, is_active=True)
+        .annotate(
+            has_supporter=Exists(active_match),
+            request_at=Subquery(open_request.values("created_at")[:1]),
+            request_reason=Subquery(open_request.values("reason")[:1]),
+        )
+        .filter(Q(has_supporter=False) | Q(request_at__isnull=False))
+        .annotate(
+            waiting_since=Case(
+                When(has_supporter=True, then=F("request_at")),
+                default=Greatest(
+                    "date_joined", Coalesce(Subquery(last_end), "date_joined")
+                ),
+                output_field=DateTimeField(),
+            )
+        )
+        .order_by("waiting_since", "pk")
+    )
+
+
+def waiting_page_rows(members: QuerySet[User]) -> QuerySet[User]:
+    """The waiting list with what each row shows, in a fixed number of queries."""
+    return members.select_related("match_preferences").prefetch_related(
+        "match_preferences__experience_areas",
+        Prefetch(
+            "matches",
+            queryset=Match.objects.active().select_related("supporter"),
+            to_attr="current_matches",
+        ),
+    )
+
+
+def members_without_supporter() -> QuerySet[User]:
+    """Active members without an active match: the people batch matching is for."""
+    return (
+        User.objects.filter(role=Role.MEMBER, is_active=True)
+        .filter(~Exists(Match.objects.active().filter(member=OuterRef("pk"))))
+        .select_related("match_preferences")
+        .prefetch_related("match_preferences__experience_areas")
+        .order_by("date_joined", "pk")
+    )
+
+
+def preferences_of(member: User) -> MatchPreferences | None:
+    try:
+        return member.match_preferences
+    except MatchPreferences.DoesNotExist:
+        return None
+
+
+def _labels(values, choices) -> str:
+    names = dict(choices)
+    return ", ".join(str(names.get(value, value)) for value in values)
+
+
+def preference_words(prefs: MatchPreferences | None) -> list[str]:
+    """A member's matching preferences in plain words, "must"s first. Reads the
+    prefetched `experience_areas`."""
+    if prefs is None:
+        return [_("No preferences set yet: anyone with a free place fits.")]
+    words = []
+    if prefs.languages:
+        text = _("Speaks %s") % ", ".join(prefs.languages)
+        words.append(text + (_(" (a must)") if prefs.language_must else ""))
+    if prefs.supporter_gender:
+        text = _("Would like a supporter who is: %s") % dict(Gender.choices).get(
+            prefs.supporter_gender, prefs.supporter_gender
+        )
+        words.append(text + (_(" (a must)") if prefs.gender_must else ""))
+    areas = [area.name for area in prefs.experience_areas.all()]
+    if areas:
+        words.append(_("Lived experience: %s") % ", ".join(areas))
+    if prefs.pathways:
+        words.append(_("Pathway: %s") % _labels(prefs.pathways, Pathway.choices))
+    if prefs.life_stage:
+        words.append(
+            _("Life stage: %s") % _labels([prefs.life_stage], LifeStage.choices)
+        )
+    if prefs.availability:
+        words.append(
+            _("Free: %s") % _labels(prefs.availability, Availability.choices).lower()
+        )
+    if prefs.meeting_modes:
+        words.append(
+            _("Meets by: %s")
+            % _labels(prefs.meeting_modes, MeetingMode.choices).lower()
+        )
+    if prefs.region:
+        words.append(_("Region: %s") % prefs.region)
+    return words or [_("No preferences set yet: anyone with a free place fits.")]
+
+
+@dataclass(frozen=True)
+class WaitingRow:
+    member: User
+    waiting_since: datetime
+    days_waiting: int
+    asked_for_change: bool
+    reason: str
+    current_supporter: User | None
+    preferences: list[str]
+
+
+def waiting_row(member: User, now: datetime) -> WaitingRow:
+    current = member.current_matches[0] if member.current_matches else None
+    return WaitingRow(
+        member=member,
+        waiting_since=member.waiting_since,
+        days_waiting=max((now - member.waiting_since).days, 0),
+        asked_for_change=member.request_at is not None,
+        reason=member.request_reason or "",
+        current_supporter=current.supporter if current else None,
+        preferences=preference_words(preferences_of(member)),
+    )
+
+
+# --- Batch matching -------------------------------------------------------------
+
+
+def supporter_offers(*, exclude: int | None = None) -> dict[int, matching.Offer]:
+    """What every active supporter offers matching, by supporter id."""
+    profiles = (
+        SupporterProfile.objects.filter(user__is_active=True, user__role=Role.SUPPORTER)
+        .exclude(user_id=exclude)
+        .select_related("user")
+        .prefetch_related("experience_areas")
+    )
+    return {p.user_id: matching.offer_from_profile(p) for p in profiles}
+
+
+@dataclass(frozen=True)
+class ProposalRow:
+    member: User
+    supporter: User
+    score: matching.Score
+
+    @property
+    def value(self) -> str:
+        """How the row is posted back: "memberid:supporterid:score"."""
+        return f"{self.member.pk}:{self.supporter.pk}:{self.score.total}"
+
+
+def batch_proposal() -> tuple[list[ProposalRow], list[User]]:
+    """The batch proposal for everyone without a supporter, and who it leaves
+    waiting. Reads only: nothing is applied until a coordinator confirms."""
+    waiting_members = list(members_without_supporter())
+    offers = supporter_offers()
+    wishes = {
+        m.pk: matching.wishes_from_preferences(m.pk, preferences_of(m))
+        for m in waiting_members
+    }
+    pairings = matching.propose(list(wishes.values()), list(offers.values()))
+    people = {m.pk: m for m in waiting_members}
+    people.update(User.objects.in_bulk([p.supporter_id for p in pairings]))
+    rows = [
+        ProposalRow(
+            member=people[p.member_id],
+            supporter=people[p.supporter_id],
+            score=matching.score(wishes[p.member_id], offers[p.supporter_id]),
+        )
+        for p in pairings
+    ]
+    proposed = {p.member_id for p in pairings}
+    return rows, [m for m in waiting_members if m.pk not in proposed]

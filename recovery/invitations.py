@@ -1,0 +1,119 @@
+"""Invitations: how a coordinator brings in a new member or peer supporter.
+
+The coordinator makes an invitation (peers' coordinator pages); the person opens the
+link, chooses a username and a password, and their account is made with the role the
+coordinator chose. A link works once and only for `settings.INVITATION_DAYS` days.
+"""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import UserCreationForm
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+
+from recovery.models import Invitation, Role, User
+
+
+def invitation_create(
+    *, name: str, role: Role | str, by: User | None, email: str = ""
+) -> tuple[Invitation, str]:
+    """Make an invitation and return it with its token. The token is not stored,
+    only its hash: the caller shows the link once."""
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        name=name,
+        email=email,
+        role=role,
+        created_by=by,
+        token_hash=Invitation.hash_token(token),
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
+    )
+    return invitation, token
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    """The invitation a link points to, used or not; None for a link we never made."""
+    return Invitation.objects.filter(token_hash=Invitation.hash_token(token)).first()
+
+
+class InvitationUsed(Exception):
+    """The invitation was used (or expired) while the person filled in the form."""
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, form: "AcceptForm") -> User:
+    """Make the account the invitation is for, once: the row lock makes two tabs
+    submitting at the same moment produce one account, not two."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_usable:
+        raise InvitationUsed
+    user = form.save()
+    invitation.used_at = timezone.now()
+    invitation.user = user
+    invitation.save(update_fields=["used_at", "user"])
+    # A new supporter's profile is written by a coordinator (peers), who sees them
+    # on the supporters page; they are offered for matching once it exists.
+    return user
+
+
+class AcceptForm(UserCreationForm):
+    """Choose a username and a password; Django's password validators apply."""
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ["username"]
+        labels = {"username": gettext_lazy("Choose a username")}
+        help_texts = {
+            "username": gettext_lazy(
+                "You sign in with it. Letters, digits and @ . + - _ only."
+            )
+        }
+
+
+@login_not_required
+@never_cache
+def accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The public page an invitation link opens."""
+    invitation = invitation_for_token(token)
+    if invitation is None:
+        return render(request, "recovery/invitation_closed.html", status=404)
+    if not invitation.is_usable:
+        return render(request, "recovery/invitation_closed.html")
+    if request.user.is_authenticated:
+        return render(request, "recovery/invitation_signed_in.html")
+    # The new account carries the name and email now, so the password validators
+    # can refuse a password too close to them.
+    person = User(
+        first_name=invitation.name, email=invitation.email, role=invitation.role
+    )
+    form = AcceptForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = invitation_accept(invitation=invitation, form=form)
+        except InvitationUsed:
+            return render(request, "recovery/invitation_closed.html")
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request,
+            _("Welcome, %(name)s. Your account is ready.")
+            % {"name": user.display_name},
+        )
+        return redirect("home")
+    context = {"form": form, "invitation": invitation}
+    return render(request, "recovery/invitation_accept.html", context)
+
+
+urlpatterns = [
+    path("invite/<str:token>/", accept, name="invitation-accept"),
+]
