@@ -14,10 +14,7 @@ from tests.factories import (
 
 
 def pytest_report_header(config):
-    from django.conf import settings
-
-    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    return [f"database: {engine}"]
+    return [f"database: {connection.vendor}"]
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from goals.models import (
     Goal,
     JourneyEvent,
     LifeDomain,
+    Sharing,
     Step,
     Strength,
     StrengthCategory,
@@ -21,12 +22,13 @@ from peers.models import (
     ContactMode,
     ContactNote,
     Encouragement,
+    ExperienceArea,
     Match,
     MatchPreferences,
     Suggestion,
     SupporterProfile,
 )
-from recovery.models import Role, User
+from recovery.models import Invitation, Role, User
 
 PASSWORD = "a-long-test-password"
 
@@ -109,6 +111,35 @@ class CheckInFactory(factory.django.DjangoModelFactory):
     hope = 7
 
 
+class SharingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sharing
+        django_get_or_create = ["member"]
+
+    member = factory.SubFactory(MemberFactory)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """An invitation; its link token is `invitation.token` (only the hash is kept)."""
+
+    class Meta:
+        model = Invitation
+
+    name = factory.Faker("first_name")
+    role = Role.MEMBER
+    token = factory.Sequence(lambda n: f"test-invitation-token-{n}")
+    token_hash = factory.LazyAttribute(lambda i: Invitation.hash_token(i.token))
+    expires_at = factory.LazyFunction(
+        lambda: timezone.now() + datetime.timedelta(days=7)
+    )
+
+    @classmethod
+    def _create(cls, model_class, *args, token, **kwargs):
+        invitation = super()._create(model_class, *args, **kwargs)
+        invitation.token = token
+        return invitation
+
+
 class JourneyEventFactory(factory.django.DjangoModelFactory):
     """A timeline moment; defaults to "set a goal" for a new goal."""
 
@@ -119,6 +150,14 @@ class JourneyEventFactory(factory.django.DjangoModelFactory):
     member = factory.LazyAttribute(lambda e: e.goal.member)
     kind = EventKind.GOAL_SET
     occurred_at = factory.LazyFunction(timezone.now)
+
+
+class ExperienceAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExperienceArea
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Lived experience {n}")
 
 
 class SupporterProfileFactory(factory.django.DjangoModelFactory):

@@ -329,3 +329,19 @@ def test_caseload_lists_only_my_members_with_reasons(
     assert match.member.display_name in html
     assert "Someone-Else" not in html
     assert "new match, not contacted yet" in html
+
+
+def test_a_shared_goal_can_be_encouraged_in_place_and_the_member_sees_it(
+    supporter_client, client, plan, match
+):
+    page = supporter_client.get(member_url(match.member)).content.decode()
+    assert f'name="goal" value="{plan["shared"].pk}"' in page
+    assert f'name="goal" value="{plan["private"].pk}"' not in page
+    response = supporter_client.post(
+        reverse("peers:encourage", args=[match.member.pk]),
+        {"goal": plan["shared"].pk, "text": "Love this goal"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "Love this goal" in response.content.decode()
+    client.force_login(match.member)
+    assert "Love this goal" in client.get(reverse("goals:home")).content.decode()
