@@ -36,7 +36,23 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -q -r recovery goals peers -c pyproject.toml
 
 format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+$(VENV)/.installed-bench: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e ".[bench]"
+	@touch $@
+
+## Load benchmark on PostgreSQL (not part of `make test`): builds the database
+## recovery_bench once, serves the app with gunicorn, loads it with wrk, and writes
+## bench/results.json. BENCH_DATABASE_URL, BENCH_DURATION, BENCH_WORKERS,
+## BENCH_REBUILD=1 change it (bench/config.py).
+bench: $(VENV)/.installed-bench
+	@command -v wrk >/dev/null || { \
+	  echo "Installing wrk (Debian package)"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk; }
+	$(PY) -m bench.run

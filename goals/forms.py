@@ -13,6 +13,7 @@ from goals.models import (
     Strength,
     WellnessTool,
 )
+from recovery.fields import IdMultipleChoiceField
 from recovery.models import User
 
 SCALE_CHOICES = [(n, str(n)) for n in range(SCALE_MIN, SCALE_MAX + 1)]
@@ -35,6 +36,17 @@ class GoalForm(forms.ModelForm):
         choices=Chime.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    # The goal's version when the form was opened: saving checks nobody saved
+    # the goal since (goals.services.goal_update). Never written from the form.
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=0,
+        error_messages={
+            "invalid": _("This form is out of date. Please open the goal again."),
+            "min_value": _("This form is out of date. Please open the goal again."),
+        },
     )
 
     class Meta:
@@ -60,6 +72,7 @@ class GoalForm(forms.ModelForm):
             "target_date": DateInput,
             "review_date": DateInput,
         }
+        field_classes = {"strengths": IdMultipleChoiceField}
         help_texts = {
             "title": _("In your own words, what would you like to work towards?"),
             "shared": _("Your peer supporter sees this goal and its steps."),
@@ -69,9 +82,19 @@ class GoalForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["strengths"].queryset = Strength.objects.for_user(member)
         self.fields["strengths"].required = False
+        self.fields["version"].initial = self.instance.version
+
+    @property
+    def goal_columns(self) -> list[str]:
+        """The goal's own columns this form edits (its strengths are a relation)."""
+        columns = {field.name for field in Goal._meta.concrete_fields}
+        return [name for name in self._meta.fields if name in columns]
 
     def clean(self):
         cleaned = super().clean()
+        if "version" in self.errors:
+            # Shown where the person reads it: the hidden field has no place.
+            self.add_error(None, self.errors["version"].as_data())
         target, review = cleaned.get("target_date"), cleaned.get("review_date")
         if target and review and review > target:
             self.add_error(
@@ -150,7 +173,7 @@ class CheckInForm(forms.Form):
         max_length=200,
         required=False,
     )
-    tools = forms.ModelMultipleChoiceField(
+    tools = IdMultipleChoiceField(
         label=_("What helped today?"),
         queryset=WellnessTool.objects.none(),
         required=False,
@@ -187,3 +210,56 @@ class SkipDayForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (optional)"), max_length=200, required=False
     )
+
+
+class SharingForm(forms.Form):
+    """The member's sharing choices and consents, on their privacy page."""
+
+    goals_shared = forms.BooleanField(
+        label=_("Share new goals with my peer supporter"),
+        help_text=_("Each goal can still be made private or shared on the goal."),
+        required=False,
+    )
+    notes_shared = forms.BooleanField(
+        label=_("Share new check-in notes with my peer supporter"),
+        help_text=_("The check-in form starts with this choice; each note can differ."),
+        required=False,
+    )
+    numbers_shared = forms.BooleanField(
+        label=_("Show my wellbeing and hope numbers to my peer supporter"),
+        help_text=_(
+            "They see the numbers of every check-in, and how they change. Without "
+            "this, they see only the days you checked in."
+        ),
+        required=False,
+    )
+    crisis_flag = forms.BooleanField(
+        label=_("Tell my peer supporter when a check-in says things are very hard"),
+        help_text=_(
+            "When you choose 0 or 1 for wellbeing, you come first on your "
+            "supporter's list for a week, so they can reach out. They learn it was "
+            "a very hard day; your numbers stay private unless you share them."
+        ),
+        required=False,
+    )
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        help_text=_("So we know it is really you."),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, member: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member = member
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.member.check_password(password):
+            raise forms.ValidationError(
+                _("That password does not match. Nothing has been deleted.")
+            )
+        return password

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -200,6 +201,9 @@ class Goal(models.Model):
         _("much more than expected (+2)"), max_length=200, blank=True
     )
     ladder_level = models.SmallIntegerField(_("where I am now"), null=True, blank=True)
+    # Goes up by one with every edit of the goal's words, so a form opened before
+    # another tab's save can tell (goals.services.goal_update).
+    version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -408,7 +412,13 @@ class Sharing(models.Model):
     """What the member shares with their peer supporter by default.
 
     Each goal and each check-in note can still be switched one by one. A member who
-    never changed anything has no row and gets `Sharing.DEFAULTS`.
+    never changed anything has no row and gets the fields' defaults.
+
+    `numbers_shared` is a copy of whether the member has an open
+    `ConsentTo.NUMBERS_TO_SUPPORTER` consent: the `Consent` rows are the record that
+    counts, and only `goals.services.consent_give` / `consent_withdraw` write this
+    copy, in the same transaction. It is kept so the supporter's pages read it in
+    the queries they already make.
     """
 
     member = models.OneToOneField(
@@ -417,7 +427,9 @@ class Sharing(models.Model):
     goals_shared = models.BooleanField(_("new goals are shared"), default=True)
     notes_shared = models.BooleanField(_("check-in notes are shared"), default=False)
     numbers_shared = models.BooleanField(
-        _("my wellbeing and hope numbers are shared"), default=True
+        _("my wellbeing and hope numbers are shared"),
+        default=False,
+        help_text=_("Only while you consent to it; see your consent records."),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -434,3 +446,81 @@ class Sharing(models.Model):
             return member.sharing
         except cls.DoesNotExist:
             return cls(member=member)
+
+
+class ConsentTo(models.TextChoices):
+    """What a member can consent to. Each is given and withdrawn on its own."""
+
+    NUMBERS_TO_SUPPORTER = (
+        "numbers_to_supporter",
+        _("My peer supporter sees my wellbeing and hope numbers"),
+    )
+    CRISIS_FLAG_TO_SUPPORTER = (
+        "crisis_flag_to_supporter",
+        _("My peer supporter is told when a check-in says things are very hard"),
+    )
+    EMAIL_REMINDERS = "email_reminders", _("Reminders by email")
+
+    @property
+    def to_whom(self) -> str:
+        return str(CONSENT_TO_WHOM[self])
+
+
+CONSENT_TO_WHOM = {
+    ConsentTo.NUMBERS_TO_SUPPORTER: _("my peer supporter"),
+    ConsentTo.CRISIS_FLAG_TO_SUPPORTER: _("my peer supporter"),
+    ConsentTo.EMAIL_REMINDERS: _("the programme, by email"),
+}
+
+
+class Consent(models.Model):
+    """One consent the member gave: what, to whom, when, and when they withdrew it.
+
+    Rows are never edited except to close them: giving consent again after
+    withdrawing it opens a new row, so the history stays whole. The database holds
+    at most one open consent per member and kind.
+    """
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents"
+    )
+    what = models.CharField(_("what"), max_length=32, choices=ConsentTo.choices)
+    to_whom = models.CharField(
+        _("to whom"),
+        max_length=100,
+        help_text=_("Who may see or do it, in the words shown when it was given."),
+    )
+    given_at = models.DateTimeField(_("given"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(
+        _("withdrawn"),
+        null=True,
+        blank=True,
+        help_text=_("Empty while the consent is still given."),
+    )
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-given_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "what"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_open_consent_per_member_and_what",
+            ),
+            models.CheckConstraint(
+                condition=Q(what__in=ConsentTo.values), name="consent_what_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True)
+                | Q(withdrawn_at__gte=models.F("given_at")),
+                name="consent_withdrawn_after_given",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_what_display()} ({self.member})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.withdrawn_at is None

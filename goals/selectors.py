@@ -8,14 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
 from goals.models import (
     DOMAIN_DIMENSION,
     CheckIn,
+    Consent,
+    ConsentTo,
     Goal,
     GoalStatus,
     LifeDomain,
+    Sharing,
     Step,
     Strength,
     StrengthCategory,
@@ -112,3 +116,69 @@ def strengths_by_category(member: User) -> list[tuple[str, list[Strength]]]:
         grouped[strength.category].append(strength)
     labels = dict(StrengthCategory.choices)
     return [(labels[c], items) for c, items in grouped.items() if items]
+
+
+@dataclass
+class SharingPreview:
+    """What a peer supporter sees of the member now, for the member's privacy page.
+
+    The same rules the supporter's pages apply (peers.access): shared goals, the
+    numbers only with the member's consent, a note only when it is shared.
+    """
+
+    sharing: Sharing
+    shared_goals: list[str]
+    private_goals: int
+    shared_notes: int
+    private_notes: int
+    strengths: int
+    consents: list[Consent]
+
+    @property
+    def numbers_shared(self) -> bool:
+        return self.sharing.numbers_shared
+
+    @property
+    def crisis_flag(self) -> bool:
+        return any(
+            c.is_open and c.what == ConsentTo.CRISIS_FLAG_TO_SUPPORTER
+            for c in self.consents
+        )
+
+    @property
+    def choices(self) -> dict[str, bool]:
+        """The privacy form's starting values."""
+        return {
+            "goals_shared": self.sharing.goals_shared,
+            "notes_shared": self.sharing.notes_shared,
+            "numbers_shared": self.numbers_shared,
+            "crisis_flag": self.crisis_flag,
+        }
+
+
+def sharing_preview(member: User) -> SharingPreview:
+    """Five queries, whatever the size of the member's history."""
+    goals = Goal.objects.for_user(member).order_by("-created_at", "-pk")
+    shared, private = [], 0
+    for title, is_shared in goals.values_list("title", "shared"):
+        if is_shared:
+            shared.append(title)
+        else:
+            private += 1
+    notes = (
+        CheckIn.objects.for_user(member)
+        .exclude(note="")
+        .aggregate(
+            shared=Count("pk", filter=Q(note_shared=True)),
+            private=Count("pk", filter=Q(note_shared=False)),
+        )
+    )
+    return SharingPreview(
+        sharing=Sharing.for_member(member),
+        shared_goals=shared,
+        private_goals=private,
+        shared_notes=notes["shared"],
+        private_notes=notes["private"],
+        strengths=Strength.objects.for_user(member).count(),
+        consents=list(Consent.objects.for_user(member)),
+    )

@@ -8,19 +8,24 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
+from goals import extensions
 from goals.models import (
     CheckIn,
+    Consent,
+    ConsentTo,
     EventKind,
     Goal,
     GoalStatus,
     JourneyEvent,
+    Sharing,
     Step,
     Strength,
     WellnessTool,
 )
-from recovery.models import User
+from recovery.models import Invitation, Role, User
 
 STATUS_EVENT = {
     GoalStatus.ACHIEVED: EventKind.GOAL_ACHIEVED,
@@ -44,6 +49,35 @@ def goal_create(
         member=member, kind=EventKind.GOAL_SET, goal=goal, occurred_at=goal.created_at
     )
     return goal
+
+
+@transaction.atomic
+def goal_update(
+    *,
+    goal: Goal,
+    fields: Iterable[str],
+    strengths: Iterable[Strength] | None = None,
+    version: int | None,
+) -> bool:
+    """Save the edited `fields` of `goal` (an instance holding the new values),
+    and its strengths, if nobody saved the goal since `version` was read.
+
+    The check and the write are one UPDATE ... WHERE version = n, so two tabs
+    saving at the same moment cannot both win. Returns False, writing nothing,
+    when the goal changed meanwhile. `version=None` (a client that sends none)
+    saves over whatever is there.
+    """
+    values = {name: getattr(goal, name) for name in fields}
+    values["updated_at"] = timezone.now()
+    rows = Goal.objects.filter(pk=goal.pk, member_id=goal.member_id)
+    if version is not None:
+        rows = rows.filter(version=version)
+    if not rows.update(**values, version=F("version") + 1):
+        return False
+    if strengths is not None:
+        goal.strengths.set([s for s in strengths if s.member_id == goal.member_id])
+    goal.refresh_from_db(fields=["version", "updated_at"])
+    return True
 
 
 @transaction.atomic
@@ -163,3 +197,108 @@ def _checkin_on_timeline(checkin: CheckIn) -> None:
             "occurred_at": checkin.created_at,
         },
     )
+
+
+# --- Sharing and consent --------------------------------------------------------
+
+
+def _sharing_locked(member: User) -> Sharing:
+    """The member's sharing row, made if need be and locked to the end of the
+    transaction, so changes to one member's choices and consents happen in turn."""
+    sharing, _created = Sharing.objects.select_for_update().get_or_create(member=member)
+    return sharing
+
+
+def _numbers_follow_consent(sharing: Sharing) -> None:
+    """Consent records are the source of truth; `Sharing.numbers_shared` is the
+    copy supporters' pages read, rewritten here from them."""
+    consented = Consent.objects.filter(
+        member_id=sharing.member_id,
+        what=ConsentTo.NUMBERS_TO_SUPPORTER,
+        withdrawn_at__isnull=True,
+    ).exists()
+    if sharing.numbers_shared != consented:
+        sharing.numbers_shared = consented
+        sharing.save(update_fields=["numbers_shared", "updated_at"])
+
+
+@transaction.atomic
+def consent_give(*, member: User, what: ConsentTo | str) -> Consent:
+    """Record that the member consents to `what`, to whom and when. Consent already
+    given stays as it is: the open record is returned."""
+    what = ConsentTo(what)
+    sharing = _sharing_locked(member)
+    consent = Consent.objects.filter(
+        member=member, what=what, withdrawn_at__isnull=True
+    ).first()
+    if consent is None:
+        consent = Consent.objects.create(member=member, what=what, to_whom=what.to_whom)
+    _numbers_follow_consent(sharing)
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, member: User, what: ConsentTo | str) -> Consent | None:
+    """Close the member's open consent to `what` (the record stays, with the moment
+    it was withdrawn). Returns it, or None if there was none to withdraw."""
+    what = ConsentTo(what)
+    sharing = _sharing_locked(member)
+    consent = Consent.objects.filter(
+        member=member, what=what, withdrawn_at__isnull=True
+    ).first()
+    if consent is not None:
+        consent.withdrawn_at = timezone.now()
+        consent.save(update_fields=["withdrawn_at"])
+    _numbers_follow_consent(sharing)
+    return consent
+
+
+@transaction.atomic
+def sharing_update(
+    *,
+    member: User,
+    goals_shared: bool,
+    notes_shared: bool,
+    numbers_shared: bool,
+    crisis_flag: bool,
+) -> Sharing:
+    """Save the member's choices from their privacy page: the defaults for new
+    goals and check-in notes, and the consents for numbers and the crisis flag."""
+    sharing = _sharing_locked(member)
+    sharing.goals_shared = goals_shared
+    sharing.notes_shared = notes_shared
+    sharing.save(update_fields=["goals_shared", "notes_shared", "updated_at"])
+    for what, wanted in (
+        (ConsentTo.NUMBERS_TO_SUPPORTER, numbers_shared),
+        (ConsentTo.CRISIS_FLAG_TO_SUPPORTER, crisis_flag),
+    ):
+        if wanted:
+            consent_give(member=member, what=what)
+        else:
+            consent_withdraw(member=member, what=what)
+    sharing.refresh_from_db()
+    return sharing
+
+
+# --- Deleting an account --------------------------------------------------------
+
+
+@transaction.atomic
+def account_delete(*, member: User) -> None:
+    """Delete a member's account and everything that is theirs, all or nothing.
+
+    Apps built on `goals` first do what they must (`before_account_delete`: peers
+    ends the member's match, so their supporter's count of members stays true).
+    Then the account row goes, and with it every row that belongs to it: goals,
+    steps, strengths, tools, check-ins, the timeline, sharing and consents, and
+    peers' matches, preferences, requests, encouragement, suggestions and every
+    contact note about the member.
+    """
+    member = User.objects.select_for_update().get(pk=member.pk)
+    if member.role != Role.MEMBER:
+        raise ValueError("only a member's account is deleted this way")
+    for prepare in extensions.before_account_delete:
+        prepare(member)
+    # The invitation they joined by holds their name and email; its work is done.
+    Invitation.objects.filter(user=member).delete()
+    User.objects.filter(pk=member.pk).delete()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from django.db.models import Avg, Prefetch, Q
+from django.db.models import Avg, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils.translation import gettext_lazy as _
 
@@ -67,6 +67,14 @@ def journey_page(*, member: User, before: Cursor | None, size: int) -> JourneyPa
             Prefetch("checkin__tools_used", queryset=WellnessTool.objects.only("name"))
         )
     )
+    return JourneyPage(*keyset_page(events, before=before, size=size))
+
+
+def keyset_page(
+    events: QuerySet[JourneyEvent], *, before: Cursor | None, size: int
+) -> tuple[list[JourneyEvent], Cursor | None]:
+    """The `size` newest events before `before`, and the cursor for the page after
+    them (None when none are left). `events` is ordered newest first."""
     if before is not None:
         events = events.filter(
             Q(occurred_at__lt=before.occurred_at)
@@ -77,7 +85,7 @@ def journey_page(*, member: User, before: Cursor | None, size: int) -> JourneyPa
     if len(rows) > size:
         rows = rows[:size]
         earlier = Cursor(rows[-1].occurred_at, rows[-1].pk)
-    return JourneyPage(rows, earlier)
+    return rows, earlier
 
 
 # --- Wellbeing and hope chart ---------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from goals import views
+from goals import privacy, views
 
 app_name = "goals"
 
@@ -23,3 +23,6 @@ urlpatterns = [
     path("check-in/skip/", views.checkin_skip, name="checkin-skip"),
     path("timeline/", views.timeline, name="timeline"),
 ]
+
+# The privacy page and what it leads to keep their routes beside their views.
+urlpatterns += privacy.urlpatterns

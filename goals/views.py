@@ -23,7 +23,7 @@ from goals.forms import (
     StrengthForm,
     WellnessToolForm,
 )
-from goals.models import CheckIn, GoalStatus, Step, Strength, WellnessTool
+from goals.models import CheckIn, GoalStatus, Sharing, Step, Strength, WellnessTool
 from goals.selectors import (
     get_goal_for_user,
     goals_by_area,
@@ -39,7 +39,7 @@ from goals.timeline import (
     wellbeing_series,
 )
 from recovery.decorators import role_required
-from recovery.models import Role
+from recovery.models import Role, User
 from recovery.types import AuthedRequest
 
 member_only = role_required(Role.MEMBER)
@@ -75,7 +75,10 @@ def goal_list(request: AuthedRequest) -> HttpResponse:
 
 @member_only
 def goal_create(request: AuthedRequest) -> HttpResponse:
-    form = GoalForm(request.POST or None, member=request.user)
+    shared = Sharing.for_member(request.user).goals_shared
+    form = GoalForm(
+        request.POST or None, member=request.user, initial={"shared": shared}
+    )
     if request.method == "POST" and form.is_valid():
         goal = services.goal_create(
             member=request.user,
@@ -94,9 +97,25 @@ def goal_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     goal = get_goal_for_user(request.user, pk)
     form = GoalForm(request.POST or None, instance=goal, member=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Your goal is saved."))
-        return redirect(goal)
+        saved = services.goal_update(
+            goal=form.instance,
+            fields=form.goal_columns,
+            strengths=form.cleaned_data["strengths"],
+            version=form.cleaned_data["version"],
+        )
+        if saved:
+            messages.success(request, _("Your goal is saved."))
+            return redirect(goal)
+        # Saved meanwhile in another tab: show the latest, and keep what this
+        # person wrote in the form, ready to save over it if they choose.
+        latest = get_goal_for_user(request.user, pk)
+        data = request.POST.copy()
+        data["version"] = str(latest.version)
+        form = GoalForm(
+            data, instance=get_goal_for_user(request.user, pk), member=request.user
+        )
+        context = {"form": form, "goal": latest, "latest": latest}
+        return render(request, "goals/goal_form.html", context, status=409)
     return render(request, "goals/goal_form.html", {"form": form, "goal": goal})
 
 
@@ -292,14 +311,14 @@ def checkin(request: AuthedRequest) -> HttpResponse:
             messages.success(request, _("Thank you for checking in."))
             return redirect("goals:home")
     else:
-        form = CheckInForm(member=member, initial=_checkin_initial(existing))
+        form = CheckInForm(member=member, initial=_checkin_initial(existing, member))
     context = {"form": form, "existing": existing, "skip_form": SkipDayForm()}
     return render(request, "goals/checkin_form.html", context)
 
 
-def _checkin_initial(existing: CheckIn | None) -> dict:
+def _checkin_initial(existing: CheckIn | None, member: User) -> dict:
     if existing is None or existing.skipped:
-        return {}
+        return {"note_shared": Sharing.for_member(member).notes_shared}
     return {
         "wellbeing": existing.wellbeing,
         "hope": existing.hope,

@@ -21,21 +21,9 @@ from goals.models import (
     Step,
     Strength,
 )
-from goals.timeline import Cursor
+from goals.timeline import Cursor, keyset_page
 from peers.models import ContactNote, Match
 from recovery.models import Role, User
-
-
-def members_of(viewer: User) -> QuerySet[User]:
-    """The members with an active match to this supporter (none for anyone else)."""
-    if viewer.role != Role.SUPPORTER:
-        return User.objects.none()
-    return User.objects.filter(
-        role=Role.MEMBER,
-        is_active=True,
-        matches__supporter=viewer,
-        matches__ended_at__isnull=True,
-    )
 
 
 def get_member_for_supporter(viewer: User, pk: int) -> tuple[User, Match]:
@@ -106,16 +94,7 @@ def shared_journey(
         .filter(Q(kind=EventKind.CHECKIN) | Q(goal__shared=True))
         .select_related("goal", "step", "checkin")
     )
-    if before is not None:
-        events = events.filter(
-            Q(occurred_at__lt=before.occurred_at)
-            | Q(occurred_at=before.occurred_at, pk__lt=before.pk)
-        )
-    rows = list(events[: size + 1])
-    earlier = None
-    if len(rows) > size:
-        rows = rows[:size]
-        earlier = Cursor(rows[-1].occurred_at, rows[-1].pk)
+    rows, earlier = keyset_page(events, before=before, size=size)
     moments = [
         SharedMoment(
             event=event,
@@ -136,7 +115,14 @@ def contact_notes(
     member (also a previous supporter's); never another supporter's private notes. A
     coordinator reads the whole history.
     """
-    notes = ContactNote.objects.filter(member=member).select_related("author")
+    notes = (
+        ContactNote.objects.filter(member=member)
+        .select_related("author")
+        .prefetch_related(
+            # A goal the member has since made private no longer shows by name.
+            Prefetch("goals_discussed", queryset=Goal.objects.filter(shared=True))
+        )
+    )
     if viewer.role == Role.COORDINATOR:
         return notes
     if match is None or _member_of_match(viewer, match).pk != member.pk:

@@ -8,7 +8,16 @@ class PeersConfig(AppConfig):
 
     def ready(self) -> None:
         from goals import extensions
-        from peers.extensions import encouragement_replies, member_home_panel
+        from peers.extensions import (
+            EXPORTS,
+            encouragement_replies,
+            end_match_before_account_delete,
+            member_home_panel,
+            privacy_panel,
+        )
 
         extensions.home_panels.append(member_home_panel)
         extensions.journey_replies.append(encouragement_replies)
+        extensions.privacy_panels.append(privacy_panel)
+        extensions.exports.extend(EXPORTS)
+        extensions.before_account_delete.append(end_match_before_account_delete)

@@ -2,7 +2,8 @@
 
 Everything is read in a fixed number of queries for the whole caseload, and only
 what each member shares is used: wellbeing numbers (for "falling" and the
-sparkline) only when the member shares them.
+sparkline) only when the member shares them, and a very hard day (the "crisis
+flag") only when the member consented to their supporter being told.
 """
 
 from __future__ import annotations
@@ -13,21 +14,26 @@ from datetime import date, timedelta
 from enum import IntEnum
 
 from django.conf import settings
-from django.db.models import Count, Max
-from django.utils import timezone
+from django.db.models import Count, Exists, Max, OuterRef
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from goals.models import CheckIn, Goal, GoalStatus, Sharing, Step
+from goals.models import CheckIn, Consent, ConsentTo, Goal, GoalStatus, Sharing, Step
 from peers.models import ContactNote, Match
 from recovery.models import User
 
 SPARKLINE_DAYS = 14
+# A check-in this low (wellbeing) is a very hard day ...
+CRISIS_WELLBEING = 1
+# ... and flags the member, if they consented, for this many days.
+CRISIS_FLAG_DAYS = 7
 
 
 class Reason(IntEnum):
     """Why a member comes first; a lower value comes first."""
 
+    CRISIS_FLAG = 0
     ASKED_TO_TALK = 1
     FALLING = 2
     QUIET = 3
@@ -46,6 +52,7 @@ class CaseloadRow:
     member: User
     match: Match
     numbers_shared: bool
+    crisis_flag_consent: bool = False
     last_checkin: CheckIn | None = None
     last_contact: date | None = None
     sparkline: list[int] = field(default_factory=list)
@@ -76,6 +83,21 @@ def attention_for(
     """
     rules = settings.ATTENTION
     reasons = []
+    if row.crisis_flag_consent:
+        flag_after = today - timedelta(days=CRISIS_FLAG_DAYS)
+        hard = [
+            c
+            for c in recent
+            if not c.skipped
+            and c.wellbeing is not None
+            and c.wellbeing <= CRISIS_WELLBEING
+            and c.day > flag_after
+        ]
+        if hard:
+            words = _("crisis flag: a very hard day on %(day)s") % {
+                "day": formats.date_format(hard[0].day, "l j F")
+            }
+            reasons.append(Attention(Reason.CRISIS_FLAG, words))
     since_contact = row.last_contact or row.match.started_at.date()
     talk_after = max(since_contact, today - timedelta(days=rules["talk_days"]))
     if any(c.wants_to_talk and c.day >= talk_after for c in recent):
@@ -111,10 +133,16 @@ def caseload(supporter: User, *, today: date | None = None) -> list[CaseloadRow]
     Six queries whatever the caseload's size.
     """
     today = today or timezone.localdate(timezone.now(), supporter.zone)
+    crisis_flag_consent = Consent.objects.filter(
+        member=OuterRef("member_id"),
+        what=ConsentTo.CRISIS_FLAG_TO_SUPPORTER,
+        withdrawn_at__isnull=True,
+    )
     matches = list(
         Match.objects.active()
         .filter(supporter=supporter, member__is_active=True)
         .select_related("member", "member__sharing")
+        .annotate(crisis_flag_consent=Exists(crisis_flag_consent))
     )
     if not matches:
         return []
@@ -172,6 +200,7 @@ def caseload(supporter: User, *, today: date | None = None) -> list[CaseloadRow]
             member=member,
             match=match,
             numbers_shared=numbers,
+            crisis_flag_consent=match.crisis_flag_consent,
             last_checkin=last_checkin,
             last_contact=last_contacts.get(member.pk),
             active_shared_goals=goal_counts.get(member.pk, 0),

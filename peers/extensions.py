@@ -1,10 +1,23 @@
-"""What peers adds to the member's own pages (registered in PeersConfig.ready)."""
+"""What peers adds to the member's own pages, their download and the deletion of
+their account (registered in PeersConfig.ready)."""
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from goals.extensions import Panel, Reply
+from goals.export import YOU
+from goals.extensions import Export, Panel, Reply
 from goals.models import EventKind, JourneyEvent
-from peers.models import Encouragement, Suggestion, SuggestionStatus
+from peers import access, services
+from peers.models import (
+    ChangeRequest,
+    ContactNote,
+    Encouragement,
+    Match,
+    MatchPreferences,
+    Suggestion,
+    SuggestionStatus,
+)
 from recovery.models import User
 
 
@@ -45,3 +58,110 @@ def encouragement_replies(
         reply = Reply(answer.supporter.display_name, answer.text, answer.created_at)
         replies.setdefault(event_id, []).append(reply)
     return replies
+
+
+def privacy_panel(member: User) -> Panel:
+    """Who supports the member now, for the top of their privacy page."""
+    match = Match.objects.active().filter(member=member).select_related("supporter")
+    return Panel("peers/member/privacy_panel.html", {"match": match.first()})
+
+
+def end_match_before_account_delete(member: User) -> None:
+    """A member deleting their account ends their match first, the usual way, so
+    their supporter's count of members stays true."""
+    for match in Match.objects.active().filter(member=member):
+        services.match_end(match=match, by=None, reason=_("account deleted"))
+
+
+# Peers' part of "download my data": each kind of row about the member that is
+# theirs to take. A supporter's private contact notes are the supporter's record
+# and stay out; the coordinators who made or ended a match are named nowhere.
+EXPORTS = [
+    Export(
+        key="match_preferences",
+        model=MatchPreferences,
+        rows=lambda member: MatchPreferences.objects.filter(member=member),
+        about=gettext_lazy("What you would like in a peer supporter."),
+        left_out={"member": YOU},
+        single=True,
+    ),
+    Export(
+        key="matches",
+        model=Match,
+        rows=lambda member: Match.objects.filter(member=member).order_by(
+            "started_at", "pk"
+        ),
+        about=gettext_lazy("Your matches with peer supporters, past and present."),
+        fields=(
+            "id",
+            "supporter",
+            "started_at",
+            "score",
+            "ended_at",
+            "end_reason",
+        ),
+        left_out={
+            "member": YOU,
+            "started_by": gettext_lazy("the coordinator's account, not yours"),
+            "ended_by": gettext_lazy("the coordinator's account, not yours"),
+        },
+    ),
+    Export(
+        key="change_requests",
+        model=ChangeRequest,
+        rows=lambda member: ChangeRequest.objects.filter(member=member).order_by(
+            "created_at", "pk"
+        ),
+        about=gettext_lazy("Times you asked for a (different) supporter."),
+        left_out={"member": YOU},
+    ),
+    Export(
+        key="encouragements",
+        model=Encouragement,
+        rows=lambda member: Encouragement.objects.filter(member=member).order_by(
+            "created_at", "pk"
+        ),
+        about=gettext_lazy("Encouragement your supporters sent you."),
+        left_out={"member": YOU},
+    ),
+    Export(
+        key="suggestions",
+        model=Suggestion,
+        rows=lambda member: Suggestion.objects.filter(member=member).order_by(
+            "created_at", "pk"
+        ),
+        about=gettext_lazy(
+            "Goals and steps your supporters suggested, and your answer."
+        ),
+        left_out={"member": YOU},
+    ),
+    Export(
+        key="contact_notes",
+        model=ContactNote,
+        rows=lambda member: access.notes_shared_with_member(member).order_by(
+            "contact_date", "created_at", "pk"
+        ),
+        about=gettext_lazy(
+            "Contact notes your supporters shared with you (notes they keep for "
+            "supporters' records are not included)."
+        ),
+        fields=(
+            "id",
+            "author",
+            "contact_date",
+            "mode",
+            "reached",
+            "minutes",
+            "goals_discussed",
+            "next_step",
+            "follow_up",
+            "note",
+            "created_at",
+        ),
+        left_out={
+            "member": YOU,
+            "match": gettext_lazy("the match's id; the author says who wrote it"),
+            "shared_with_member": gettext_lazy("always yes here"),
+        },
+    ),
+]

@@ -11,6 +11,7 @@ from peers.models import (
     MeetingMode,
     Pathway,
 )
+from recovery.fields import IdMultipleChoiceField
 
 
 class CommaListField(forms.CharField):
@@ -70,6 +71,7 @@ class MatchPreferencesForm(forms.ModelForm):
             "region",
         ]
         widgets = {"experience_areas": forms.CheckboxSelectMultiple}
+        field_classes = {"experience_areas": IdMultipleChoiceField}
         labels = {
             "supporter_gender": _("I'd prefer a supporter who is"),
             "experience_areas": _("Lived experience I'd like my supporter to share"),
@@ -142,6 +144,7 @@ class ContactNoteForm(forms.ModelForm):
             "goals_discussed": forms.CheckboxSelectMultiple,
             "note": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"goals_discussed": IdMultipleChoiceField}
         help_texts = {
             "shared_with_member": _(
                 "Unticked, the note stays in supporters' records: the member and a "

@@ -13,6 +13,7 @@ from peers.models import (
     Pathway,
     SupporterProfile,
 )
+from recovery.fields import MAX_ID, IdMultipleChoiceField, parse_id
 from recovery.models import Invitation, Role
 
 
@@ -38,7 +39,7 @@ class SupporterProfileForm(forms.ModelForm):
         max_length=300,
         help_text=_("Separate languages with commas, e.g. English, Spanish."),
     )
-    experience_areas = forms.ModelMultipleChoiceField(
+    experience_areas = IdMultipleChoiceField(
         label=_("Lived experience"),
         queryset=ExperienceArea.objects.all(),
         required=False,
@@ -130,8 +131,10 @@ class ExperienceAreaForm(forms.ModelForm):
 class MatchCreateForm(forms.Form):
     """One "Match" button on the suggestions page."""
 
-    member = forms.IntegerField(widget=forms.HiddenInput)
-    supporter = forms.IntegerField(widget=forms.HiddenInput)
+    member = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
+    supporter = forms.IntegerField(
+        min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
+    )
     reason = forms.CharField(
         label=_("Reason for the change"), required=False, max_length=300
     )
@@ -149,28 +152,25 @@ class MatchEndForm(forms.Form):
 
 
 class BatchRowsField(forms.Field):
-    """Rows of a batch proposal posted as "memberid:supporterid:score"."""
+    """Rows of a batch proposal posted as "memberid:supporterid:score".
+
+    The score is only shown on the page: confirming works it out again from the
+    database, so a hand-made post cannot record a score of its own.
+    """
 
     widget = forms.MultipleHiddenInput
 
-    def to_python(self, value) -> list[tuple[int, int, int | None]]:
+    def to_python(self, value) -> list[tuple[int, int, None]]:
         rows = []
         for text in value or []:
             parts = str(text).split(":")
-            try:
-                member_id, supporter_id = int(parts[0]), int(parts[1])
-                score = int(parts[2]) if len(parts) > 2 and parts[2] else None
-            except (IndexError, ValueError):
-                raise forms.ValidationError(
-                    _("This proposal could not be read. Please load it again."),
-                    code="unreadable",
-                ) from None
-            if len(parts) > 3:
+            ids = [parse_id(part) for part in parts[:2]]
+            if len(parts) not in (2, 3) or None in ids:
                 raise forms.ValidationError(
                     _("This proposal could not be read. Please load it again."),
                     code="unreadable",
                 )
-            rows.append((member_id, supporter_id, score))
+            rows.append((ids[0], ids[1], None))
         return rows
 
 

@@ -351,7 +351,9 @@ class ContactNote(models.Model):
         on_delete=models.PROTECT,
         related_name="contact_notes_written",
     )
-    match = models.ForeignKey(Match, on_delete=models.PROTECT, related_name="contacts")
+    # RESTRICT, not PROTECT: a match with notes cannot be deleted on its own, but
+    # deleting the member's account (which takes the match and the notes) can.
+    match = models.ForeignKey(Match, on_delete=models.RESTRICT, related_name="contacts")
     contact_date = models.DateField(_("date"))
     mode = models.CharField(_("how"), max_length=10, choices=ContactMode.choices)
     reached = models.BooleanField(

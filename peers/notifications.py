@@ -15,7 +15,12 @@ from peers.models import Match
 def notify_match_change(*, match_id: int) -> int:
     """Tell the member and the supporter that a match started or ended. Returns the
     number of messages sent (people without an email address are skipped)."""
-    match = Match.objects.select_related("member", "supporter").get(pk=match_id)
+    match = (
+        Match.objects.select_related("member", "supporter").filter(pk=match_id).first()
+    )
+    if match is None:
+        # Ended because the member deleted their account: nobody left to tell.
+        return 0
     if match.is_active:
         subject = _("You have a new peer support match")
         body = _("Sign in to the recovery planner to see who you are matched with.")

@@ -183,15 +183,23 @@ def waiting_row(member: User, now: datetime) -> WaitingRow:
 # --- Batch matching -------------------------------------------------------------
 
 
-def supporter_offers(*, exclude: int | None = None) -> dict[int, matching.Offer]:
-    """What every active supporter offers matching, by supporter id."""
+def supporters_and_offers(
+    *, exclude: int | None = None
+) -> tuple[dict[int, User], dict[int, matching.Offer]]:
+    """Every active supporter, and what each offers matching, by supporter id."""
     profiles = (
         SupporterProfile.objects.filter(user__is_active=True, user__role=Role.SUPPORTER)
         .exclude(user_id=exclude)
         .select_related("user")
         .prefetch_related("experience_areas")
     )
-    return {p.user_id: matching.offer_from_profile(p) for p in profiles}
+    people = {p.user_id: p.user for p in profiles}
+    return people, {p.user_id: matching.offer_from_profile(p) for p in profiles}
+
+
+def supporter_offers(*, exclude: int | None = None) -> dict[int, matching.Offer]:
+    """What every active supporter offers matching, by supporter id."""
+    return supporters_and_offers(exclude=exclude)[1]
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,12 @@ def match_create(
         raise MatchError(
             _("%(name)s is not accepting new members.") % {"name": supporter}
         )
+    # The kept count lets the database refuse a match over capacity; counted again
+    # here, under the lock, it heals if anything ever made it drift.
+    counted = Match.objects.active().filter(supporter=supporter).count()
+    if counted != profile.active_matches:
+        SupporterProfile.objects.filter(pk=profile.pk).update(active_matches=counted)
+        profile.active_matches = counted
     if profile.active_matches >= profile.capacity:
         raise MatchError(
             _("%(name)s has no place free (%(load)d of %(capacity)d).")
@@ -121,6 +127,12 @@ def match_end(*, match: Match, by: User | None, reason: str) -> Match:
     SupporterProfile.objects.filter(user_id=match.supporter_id).update(
         active_matches=F("active_matches") - 1
     )
+    # Ideas from a supporter who is no longer theirs stop waiting for an answer.
+    Suggestion.objects.filter(
+        member_id=match.member_id,
+        supporter_id=match.supporter_id,
+        status=SuggestionStatus.OPEN,
+    ).update(status=SuggestionStatus.DECLINED, answered_at=match.ended_at)
     transaction.on_commit(lambda: notify_match_change.enqueue(match_id=match.pk))
     return match
 
@@ -137,6 +149,15 @@ def rematch(
     """End the member's current match (if any) and start one with `supporter`, all
     or nothing."""
     current = Match.objects.active().filter(member=member).first()
+    # Lock both caseloads up front, in one order, so two coordinators moving members
+    # between the same two supporters in opposite directions cannot deadlock.
+    involved = {supporter.pk} | ({current.supporter_id} if current else set())
+    list(
+        SupporterProfile.objects.select_for_update()
+        .filter(user_id__in=involved)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     if current is not None:
         if current.supporter_id == supporter.pk:
             raise MatchError(

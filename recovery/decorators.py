@@ -24,3 +24,13 @@ def role_required(*roles: Role | str) -> Callable:
         return wrapper
 
     return decorator
+
+
+def two_factor_exempt(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Let a signed-in person who still owes a two-step code reach this view: the
+    pages that ask for the code or set it up, and sign-out.
+
+    Views open without sign-in (`@login_not_required`) are exempt already.
+    """
+    view.two_factor_exempt = True  # type: ignore[attr-defined]
+    return view

@@ -1,10 +1,22 @@
+import logging
+import time
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.db import DatabaseError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
+
+from recovery.models import Role
+
+logger = logging.getLogger(__name__)
 
 
 class UserTimezoneMiddleware:
@@ -41,3 +53,149 @@ class HtmxSignInRedirectMiddleware:
         ):
             return HttpResponseClientRedirect(response["Location"])
         return response
+
+
+def _is_staff_role(user) -> bool:
+    return user.role in {Role.SUPPORTER, Role.COORDINATOR}
+
+
+class SessionTimeoutMiddleware:
+    """End a session after a while without activity (shorter for supporters and
+    coordinators, who see other people's data) and, in any case, some hours after
+    sign-in. The person lands on the sign-in page, told why.
+
+    The time of the latest request is written at most once a minute, so an
+    ordinary page costs no extra database write; the idle limit is kept to within
+    that minute.
+    """
+
+    TOUCH_EVERY_SECONDS = 60
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            self._check(request, user)
+        return self.get_response(request)
+
+    def _check(self, request: HttpRequest, user) -> None:
+        from recovery.security import LAST_SEEN_AT, SIGNED_IN_AT
+
+        session = request.session
+        now = time.time()
+        signed_in_at = session.get(SIGNED_IN_AT)
+        last_seen_at = session.get(LAST_SEEN_AT)
+        if signed_in_at is None or last_seen_at is None:
+            # A session from before these clocks existed: start them now.
+            session[SIGNED_IN_AT] = session[LAST_SEEN_AT] = now
+            return
+        idle_minutes = (
+            settings.SESSION_IDLE_STAFF_MINUTES
+            if _is_staff_role(user)
+            else settings.SESSION_IDLE_MEMBER_MINUTES
+        )
+        if now - last_seen_at > idle_minutes * 60:
+            message = _(
+                "You were signed out after %(minutes)d minutes without activity, "
+                "to keep your information safe. Sign in again to carry on."
+            ) % {"minutes": idle_minutes}
+        elif now - signed_in_at > settings.SESSION_ABSOLUTE_HOURS * 60 * 60:
+            message = _(
+                "You were signed out because you signed in %(hours)d hours ago. "
+                "Sign in again to carry on."
+            ) % {"hours": settings.SESSION_ABSOLUTE_HOURS}
+        else:
+            if now - last_seen_at >= self.TOUCH_EVERY_SECONDS:
+                session[LAST_SEEN_AT] = now
+            return
+        logout(request)
+        messages.info(request, message, fail_silently=True)
+
+
+class TwoFactorMiddleware:
+    """Ask for a two-step code before any page, from anyone who set up an
+    authenticator app, and send supporters and coordinators without one to set
+    it up when `REQUIRE_STAFF_2FA` is on.
+
+    Whether a person owes a code is worked out once per session (at sign-in) and
+    kept in the session, so ordinary pages cost no extra query.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        from recovery import two_factor
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if not getattr(view_func, "login_required", True) or getattr(
+            view_func, "two_factor_exempt", False
+        ):
+            return None
+        step = two_factor.step_needed(request)
+        if step is None:
+            return None
+        url = resolve_url(step)
+        if request.method == "GET" and request.headers.get("HX-Request") != "true":
+            url += "?" + urlencode({"next": request.get_full_path()})
+        if request.headers.get("HX-Request") == "true":
+            return HttpResponseClientRedirect(url)
+        return HttpResponseRedirect(url)
+
+
+class NoStoreMiddleware:
+    """Tell browsers and proxies to keep no copy of any page shown to a signed-in
+    person, so a member's data never sits in a cache on a shared computer."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        try:
+            signed_in = request.user.is_authenticated
+        except DatabaseError:
+            signed_in = True  # unknown: be careful
+        except AttributeError:
+            signed_in = False
+        if signed_in or response.status_code >= 500:
+            add_never_cache_headers(response)
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer a friendly 503 when a page's database query cannot reach the
+    database, instead of a 500. (Errors before any view runs, such as loading
+    the session, reach `recovery.security.server_error`, which does the same.)
+
+    Nothing half-written is left: every change of several rows runs inside
+    `transaction.atomic`, which rolls back when the connection breaks.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        from recovery.security import (
+            DATABASE_UNAVAILABLE,
+            database_unavailable_response,
+        )
+
+        if not isinstance(exception, DATABASE_UNAVAILABLE):
+            return None
+        logger.error(
+            "Database unavailable at %s: %s",
+            request.path,
+            exception.__class__.__name__,
+        )
+        return database_unavailable_response()

@@ -6,6 +6,7 @@ defaults that are safe and that make `make run` work on a fresh machine.
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -81,7 +82,7 @@ if not SECRET_KEY:
     if not (DEBUG or TESTING):
         # One plain line, not a traceback: this is the first thing a deployer sees.
         raise SystemExit("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "insecure-key-for-development-only"  # noqa: S105
+    SECRET_KEY = "insecure-key-for-development-only"  # noqa: S105  # nosec B105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -97,6 +98,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -107,13 +111,23 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "recovery.middleware.HtmxSignInRedirectMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "recovery.middleware.UserTimezoneMiddleware",
+    "recovery.audit.RefusalAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After MessageMiddleware, so a timed-out person is told why on the sign-in page;
+    # LoginRequiredMiddleware still sees them signed out (it acts in process_view).
+    "recovery.middleware.SessionTimeoutMiddleware",
+    "recovery.middleware.TwoFactorMiddleware",
+    "recovery.middleware.NoStoreMiddleware",
+    "recovery.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "recovery.urls"
@@ -140,12 +154,53 @@ TEMPLATES = [
 DATABASES = {
     "default": database_from_url(env_str("DATABASE_URL", "sqlite:///var/db.sqlite3"))
 }
+# ATOMIC_REQUESTS stays off: every change of more than one row is a service in
+# `transaction.atomic` (or a view's own atomic block), so a broken connection
+# leaves nothing half-written; a transaction around every request would also roll
+# back the audit event a refused request (404/403) must leave behind.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "recovery.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# django-axes first: it refuses a sign-in while its account or address is locked out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock out after this many failed sign-ins, counted per username and, separately,
+# per address, for this long after the latest failure (so trying on while locked
+# out keeps the lock on). A successful sign-in clears the failures counted with it.
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "recovery.security.lockout_response"
+# The address a person signs in from, behind as many proxies as we trust.
+AXES_CLIENT_IP_CALLABLE = "recovery.security.client_ip"
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# The audit log records sign-ins and sign-outs; axes keeps only what lockout needs.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken", "next"]
+
+# Two-step sign-in (TOTP). Supporters and coordinators must use it in production;
+# `make run`'s demo (DEBUG) and the test suite sign in with a password alone
+# unless this is switched on. Members are offered it on their settings page.
+REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA", not DEBUG and not TESTING)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Recovery planner")
+
+# A password-reset link works once (Django's token changes with the password and
+# the last sign-in) and for one hour.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60)
+
+# Sessions end after this long without a request, and in any case this long after
+# sign-in (recovery.middleware.SessionTimeoutMiddleware).
+SESSION_IDLE_MEMBER_MINUTES = env_int("SESSION_IDLE_MEMBER_MINUTES", 30)
+SESSION_IDLE_STAFF_MINUTES = env_int("SESSION_IDLE_STAFF_MINUTES", 15)
+SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 60 * 60
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -193,13 +248,23 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
-MAILERS = {
-    "default": {
-        "BACKEND": env_str(
-            "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-        )
+# The console backend only for `make run` and the tests: in production it would
+# print password-reset links into the logs.
+_email_backend = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG or TESTING
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+MAILERS = {"default": {"BACKEND": _email_backend}}
+if _email_backend == "django.core.mail.backends.smtp.EmailBackend":
+    MAILERS["default"]["OPTIONS"] = {
+        "host": env_str("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 587),
+        "username": env_str("EMAIL_HOST_USER"),
+        "password": env_str("EMAIL_HOST_PASSWORD"),
+        "use_tls": env_bool("EMAIL_USE_TLS", True),
     }
-}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
 
 # Security headers. Scripts only from our own origin with the request's nonce; no
@@ -219,18 +284,42 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Secure cookies, and the `__Host-` prefix (Secure, whole site, no Domain: no other
+# host can set or read them), everywhere but `make run` and the tests: both serve
+# plain http://127.0.0.1, where a browser refuses a Secure or `__Host-` cookie (the
+# browser journeys sign in that way).
 SESSION_COOKIE_SECURE = not DEBUG and not TESTING
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if SESSION_COOKIE_SECURE:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+# No script reads the CSRF cookie: htmx sends the token from <body hx-headers>.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Only a signal: a domain is on browsers' preload list only if someone submits it.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# No member text in logs: Django's request log line names the path, never the
+# POST body; tracebacks keep their frames but drop database errors' messages,
+# which can quote the row (PostgreSQL's DETAIL). Errors are never emailed
+# (Django's default mail_admins would attach the POST data).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"()": "recovery.log.NoMemberTextFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django": {
+            "handlers": ["console"],
+            "level": env_str("LOG_LEVEL", "WARNING"),
+            "propagate": False,
+        },
+    },
 }
 
 # --- The product's own knobs ---------------------------------------------------

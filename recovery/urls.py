@@ -1,14 +1,22 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from recovery import views
+from recovery import security, views
+
+# A 500 caused by an unreachable database answers the friendly 503 instead.
+handler500 = "recovery.security.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("account/", views.account, name="account"),
+    path("account/views/", views.my_data_views, name="data-views"),
     path("crisis/", views.crisis, name="crisis"),
+    path("coordinator/security/", views.security_events, name="security-events"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("recovery.invitations")),
+    path("", include("recovery.two_factor")),
+    # Before Django's own: sign-out that also clears the browser's copy of the site.
+    path("accounts/logout/", security.sign_out, name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("goals.urls")),

@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from goals.models import (
     CheckIn,
+    Consent,
+    ConsentTo,
     EventKind,
     Goal,
     JourneyEvent,
@@ -28,7 +30,7 @@ from peers.models import (
     Suggestion,
     SupporterProfile,
 )
-from recovery.models import Invitation, Role, User
+from recovery.models import AuditEvent, AuditKind, Invitation, Role, User, pseudonym
 
 PASSWORD = "a-long-test-password"
 
@@ -111,6 +113,18 @@ class CheckInFactory(factory.django.DjangoModelFactory):
     hope = 7
 
 
+class ConsentFactory(factory.django.DjangoModelFactory):
+    """An open consent; the crisis flag by default, because a numbers consent made
+    outside goals.services.consent_give would not update the member's Sharing."""
+
+    class Meta:
+        model = Consent
+
+    member = factory.SubFactory(MemberFactory)
+    what = ConsentTo.CRISIS_FLAG_TO_SUPPORTER
+    to_whom = "my peer supporter"
+
+
 class SharingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Sharing
@@ -138,6 +152,19 @@ class InvitationFactory(factory.django.DjangoModelFactory):
         invitation = super()._create(model_class, *args, **kwargs)
         invitation.token = token
         return invitation
+
+
+class AuditEventFactory(factory.django.DjangoModelFactory):
+    """One audit line: by default a supporter having seen a member's data."""
+
+    class Meta:
+        model = AuditEvent
+
+    kind = AuditKind.VIEWED
+    actor_key = factory.LazyFunction(lambda: pseudonym(SupporterFactory()))
+    subject_key = factory.LazyFunction(lambda: pseudonym(MemberFactory()))
+    what = "member page"
+    path = "/supporter/members/1/"
 
 
 class JourneyEventFactory(factory.django.DjangoModelFactory):

@@ -62,6 +62,7 @@ PUBLIC = {
     "crisis",
     "healthz",
     "invitation-accept",
+    "goals:goodbye",
 }
 
 

@@ -38,12 +38,15 @@ from goals.models import (
     SCALE_MAX,
     SCALE_MIN,
     CheckIn,
+    Consent,
+    ConsentTo,
     EventKind,
     Goal,
     GoalOrigin,
     GoalStatus,
     JourneyEvent,
     LifeDomain,
+    Sharing,
     Step,
     Strength,
     StrengthCategory,
@@ -235,6 +238,8 @@ class Plan:
     checkins: list[CheckIn] = field(default_factory=list)
     checkin_tools: list[models.Model] = field(default_factory=list)
     events: list[JourneyEvent] = field(default_factory=list)
+    sharing: list[Sharing] = field(default_factory=list)
+    consents: list[Consent] = field(default_factory=list)
 
     def extend(self, other: Plan) -> None:
         for kind in fields(self):
@@ -267,7 +272,32 @@ def plan_build(
     for script in goals:
         goal_build(plan, member=member, rng=rng, script=script, start=start, now=now)
     checkins_build(plan, member=member, rng=rng, story=story, start=start, now=now)
+    consents_build(plan, member=member, rng=rng, at=start + timedelta(minutes=40))
     return plan
+
+
+# The named members share their numbers, so the supporter's demo shows them.
+SHARES_NUMBERS = {"maya", "noor"}
+
+
+def consents_build(
+    plan: Plan, *, member: User, rng: random.Random, at: datetime
+) -> None:
+    """Most members let their supporter see their numbers; some also want to be
+    flagged on a very hard day. The sharing row keeps its copy of the numbers
+    consent, as `goals.services.consent_give` would."""
+    numbers = member.username in SHARES_NUMBERS or rng.random() < 0.85
+    crisis_flag = member.username == "maya" or rng.random() < 0.4
+    wanted = [
+        (ConsentTo.NUMBERS_TO_SUPPORTER, numbers),
+        (ConsentTo.CRISIS_FLAG_TO_SUPPORTER, crisis_flag),
+    ]
+    for what, given in wanted:
+        if given:
+            plan.consents.append(
+                Consent(member=member, what=what, to_whom=what.to_whom, given_at=at)
+            )
+    plan.sharing.append(Sharing(member=member, numbers_shared=numbers))
 
 
 def strengths_build(

@@ -26,6 +26,7 @@ from peers.forms_coordinator import (
     SupporterProfileForm,
 )
 from peers.models import ChangeRequest, ExperienceArea, Match, SupporterProfile
+from recovery import audit
 from recovery.decorators import role_required
 from recovery.invitations import invitation_create
 from recovery.models import Invitation, Role, User
@@ -63,6 +64,7 @@ def waiting(request: AuthedRequest) -> HttpResponse:
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
     rows = [selectors.waiting_row(member, now) for member in page.object_list]
+    audit.viewed_many(request, [row.member for row in rows], audit.Seen.WAITING_LIST)
     context = {"page": page, "rows": rows}
     return render(request, "peers/coordinator/waiting_list.html", context)
 
@@ -151,15 +153,15 @@ def areas(request: AuthedRequest) -> HttpResponse:
 @coordinator_only
 def suggestions(request: AuthedRequest, member_id: int) -> HttpResponse:
     member = _get_member(member_id, active_only=True)
+    audit.viewed(request, member, audit.Seen.MATCH_SUGGESTIONS)
     prefs = selectors.preferences_of(member)
     current = Match.objects.active().filter(member=member).select_related("supporter")
     current = current.first()
     wishes = matching.wishes_from_preferences(member.pk, prefs)
-    offers = selectors.supporter_offers(
+    supporters, offers = selectors.supporters_and_offers(
         exclude=current.supporter_id if current else None
     )
     ranked = matching.rank(wishes, offers.values(), limit=None)
-    supporters = User.objects.in_bulk([s.offer.supporter_id for s in ranked])
     rows = [
         {
             "supporter": supporters[s.offer.supporter_id],
@@ -257,6 +259,7 @@ def match_end(request: AuthedRequest, match_id: int) -> HttpResponse:
             )
         return redirect(back)
     context = {"match": match, "form": form}
+    audit.viewed(request, match.member, audit.Seen.MATCH_END)
     return render(request, "peers/coordinator/match_end.html", context)
 
 
@@ -275,6 +278,7 @@ def matches(request: AuthedRequest) -> HttpResponse:
 @coordinator_only
 def member(request: AuthedRequest, member_id: int) -> HttpResponse:
     person = _get_member(member_id)
+    audit.viewed(request, person, audit.Seen.MATCH_HISTORY)
     history = (
         Match.objects.filter(member=person)
         .select_related("supporter", "started_by", "ended_by")
@@ -306,6 +310,9 @@ def batch(request: AuthedRequest) -> HttpResponse:
             messages.error(request, error)
         return redirect("peers:batch")
     rows, left = selectors.batch_proposal()
+    audit.viewed_many(
+        request, [r.member for r in rows] + left, audit.Seen.BATCH_PROPOSAL
+    )
     context = {"rows": rows, "left": left}
     return render(request, "peers/coordinator/batch_review.html", context)
 
@@ -435,6 +442,7 @@ def deactivate(request: AuthedRequest, user_id: int) -> HttpResponse:
         "person": person,
         "active_matches": active.select_related("member", "supporter"),
     }
+    audit.viewed(request, person, audit.Seen.DEACTIVATE_PAGE)
     return render(request, "peers/coordinator/account_deactivate.html", context)
 
 

@@ -2,6 +2,7 @@
 asking for a change, my matching preferences, and suggestions to accept or not."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -70,8 +71,9 @@ def preferences(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         prefs = form.save(commit=False)
         prefs.member = request.user
-        prefs.save()
-        form.save_m2m()
+        with transaction.atomic():  # the row and its lists, or neither
+            prefs.save()
+            form.save_m2m()
         messages.success(request, _("Your preferences are saved."))
         return redirect("peers:my-supporter")
     return render(request, "peers/member/preferences.html", {"form": form})

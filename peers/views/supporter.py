@@ -26,7 +26,9 @@ from peers.forms import (
     StepSuggestionForm,
 )
 from peers.models import Encouragement, Suggestion, SuggestionStatus
+from recovery import audit
 from recovery.decorators import role_required
+from recovery.fields import parse_id
 from recovery.models import Role
 from recovery.types import AuthedRequest
 
@@ -36,6 +38,7 @@ supporter_only = role_required(Role.SUPPORTER)
 @supporter_only
 def caseload_view(request: AuthedRequest) -> HttpResponse:
     rows = caseload(request.user)
+    audit.viewed_many(request, [row.member for row in rows], audit.Seen.CASELOAD_ROW)
     for row in rows:
         row.spark = sparkline_points(row.sparkline)
     return render(request, "peers/supporter/caseload.html", {"rows": rows})
@@ -61,18 +64,11 @@ def _member_page_context(request: AuthedRequest, member, match, **extra) -> dict
         "goals": goals,
         "journey": journey,
         "answered_checkins": answered_checkins,
-        "notes": access.contact_notes(viewer, member, match).prefetch_related(
-            "goals_discussed"
-        )[:20],
+        "notes": access.contact_notes(viewer, member, match)[:20],
         "open_suggestions": Suggestion.objects.filter(
             member=member, supporter=viewer, status=SuggestionStatus.OPEN
         ),
-        "encouragement_form": EncouragementForm(),
         "goal_suggestion_form": GoalSuggestionForm(),
-        "step_suggestion_form": StepSuggestionForm(),
-        "contact_form": ContactNoteForm(
-            shared_goals=access.shared_goals(viewer, match)
-        ),
         **extra,
     }
 
@@ -82,6 +78,7 @@ def _member_page_context(request: AuthedRequest, member, match, **extra) -> dict
 def member_view(request: AuthedRequest, pk: int) -> HttpResponse:
     member, match = access.get_member_for_supporter(request.user, pk)
     context = _member_page_context(request, member, match)
+    audit.viewed(request, member, audit.Seen.timeline(request.GET.get("before")))
     if request.htmx and request.GET.get("before"):
         return render(request, "peers/supporter/member.html#moments", context)
     return render(request, "peers/supporter/member.html", context)
@@ -94,14 +91,12 @@ def encourage(request: AuthedRequest, pk: int) -> HttpResponse:
     """Answer a shared check-in (or goal) with a few encouraging words, in place."""
     member, match = access.get_member_for_supporter(request.user, pk)
     checkin = goal = None
-    if request.POST.get("checkin"):
+    if checkin_id := parse_id(request.POST.get("checkin", "")):
         checkin = get_object_or_404(
-            CheckIn.objects.for_user(member), pk=request.POST["checkin"], skipped=False
+            CheckIn.objects.for_user(member), pk=checkin_id, skipped=False
         )
-    elif request.POST.get("goal"):
-        goal = get_object_or_404(
-            access.shared_goals(request.user, match), pk=request.POST["goal"]
-        )
+    elif goal_id := parse_id(request.POST.get("goal", "")):
+        goal = get_object_or_404(access.shared_goals(request.user, match), pk=goal_id)
     else:
         raise Http404
     form = EncouragementForm(request.POST)
@@ -115,6 +110,7 @@ def encourage(request: AuthedRequest, pk: int) -> HttpResponse:
             goal=goal,
         )
     if request.htmx:
+        audit.viewed(request, member, audit.Seen.ENCOURAGEMENT)
         context = {"sent": sent, "form": form, "member": member, "checkin": checkin}
         context["goal"] = goal
         return render(request, "peers/supporter/member.html#encourage-result", context)
@@ -194,6 +190,7 @@ def contact_add(request: AuthedRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("Contact logged."))
         return redirect(reverse("peers:member", args=[member.pk]) + "#contacts")
+    audit.viewed(request, member, audit.Seen.CONTACT_FORM)
     return render(
         request, "peers/supporter/contact_form.html", {"form": form, "member": member}
     )

@@ -30,9 +30,9 @@ def test_supporter_opens_the_caseload_answers_a_checkin_and_the_member_sees_it(
     page.evaluate("window.__samePage = true")
     page.get_by_label("A few encouraging words").first.fill("Thank you for telling me.")
     page.get_by_role("button", name="Send encouragement").first.click()
-    expect(
-        page.get_by_role("status").filter(has_text="Thank you for telling me.")
-    ).to_be_visible()
+    expect(page.locator(".reply", has_text="Thank you for telling me.")).to_be_visible()
+    # Screen readers hear it through the page's one live region.
+    expect(page.locator("#announce")).to_have_text("Your encouragement is on its way.")
     assert page.evaluate("window.__samePage === true")
     screenshot("supporter-member")
 

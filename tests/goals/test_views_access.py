@@ -39,9 +39,15 @@ ROUTES = [
     ("goals:checkin", None, "get"),
     ("goals:checkin-skip", None, "post"),
     ("goals:timeline", None, "get"),
+    ("goals:privacy", None, "get"),
+    ("goals:account-delete", None, "get"),
+    # A ZIP, not a page: asked with GET, checked in tests/goals/test_export.py.
+    ("goals:data-download", None, "download"),
 ]
 OBJECT_ROUTES = [route for route in ROUTES if route[1] is not None]
 PAGES = [route for route in ROUTES if route[2] == "get" and route[1] is None]
+# Open to anyone, signed in or not (tests/goals/test_account_delete.py).
+PUBLIC_ROUTES = {"goals:goodbye"}
 
 # What a POST would try to change, so a refused POST can be shown to change nothing.
 POST_DATA = {
@@ -55,6 +61,8 @@ POST_DATA = {
     "goals:strengths": {"category": "personal", "text": "Planted strength"},
     "goals:tools": {"name": "Planted tool"},
     "goals:checkin": {"wellbeing": "3", "hope": "3"},
+    "goals:privacy": {"goals_shared": "", "numbers_shared": "on"},
+    "goals:account-delete": {"password": "a-long-test-password"},
 }
 
 
@@ -139,7 +147,7 @@ def call(client, route, url, **extra):
 
 def test_every_route_is_in_the_matrix():
     names = {f"goals:{p.name}" for p in urlpatterns if isinstance(p, URLPattern)}
-    assert names == {name for name, _obj, _method in ROUTES}
+    assert names == {name for name, _obj, _method in ROUTES} | PUBLIC_ROUTES
 
 
 # --- Anonymous ------------------------------------------------------------------
@@ -292,6 +300,8 @@ OWN_WORDS_ON = {
     "goals:tools": ["Morning walk by the river"],
     "goals:checkin": ["Morning walk by the river", "Rainy Tuesday"],
     "goals:timeline": ["Rainy Tuesday", "tired but steady", "Talked to my sister"],
+    "goals:privacy": ["Swim in the lake by summer", "2 notes are private"],
+    "goals:account-delete": ["This cannot be undone"],
 }
 
 

@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 
-from goals.models import CheckIn, Sharing
+from goals.models import CheckIn, ConsentTo, Sharing
+from goals.services import consent_give
 from peers.caseload import Reason, caseload, sparkline_points
 from tests.factories import (
     CheckInFactory,
@@ -80,6 +81,7 @@ def test_a_request_to_talk_answered_by_a_contact_no_longer_counts(supporter):
 
 def test_falling_wellbeing_is_noticed_when_the_numbers_are_shared(supporter):
     member = matched(supporter, "Fen")
+    consent_give(member=member, what=ConsentTo.NUMBERS_TO_SUPPORTER)
     checkins(member, [8, 8, 7, 5, 4, 4])
     rows = caseload(supporter)
     assert reasons(rows, "Fen") == [Reason.FALLING]
@@ -142,6 +144,7 @@ def test_the_order_follows_the_most_pressing_reason(supporter):
     for name, days_quiet in [("Zed", 0), ("Bea", 9)]:
         checkins(matched(supporter, name), [6], newest_days_ago=days_quiet)
     falling = matched(supporter, "Cy")
+    consent_give(member=falling, what=ConsentTo.NUMBERS_TO_SUPPORTER)
     checkins(falling, [9, 9, 9, 5, 5, 5])
     assert [r.member.first_name for r in caseload(supporter)] == ["Cy", "Bea", "Zed"]
 

@@ -93,3 +93,31 @@ def test_one_member_matched_by_two_coordinators_at_once_gets_one_supporter():
     assert Match.objects.filter(member=member).count() == 1
     loads = dict(SupporterProfile.objects.values_list("user", "active_matches"))
     assert (loads[one.pk], loads[two.pk]) == (1, 0)
+
+
+def test_crossed_rematches_at_the_same_moment_never_deadlock():
+    """Two coordinators move members between the same two supporters in opposite
+    directions at once: both moves happen, neither gets a database error."""
+    for _ in range(5):
+        one = SupporterProfileFactory(capacity=5).user
+        two = SupporterProfileFactory(capacity=5).user
+        first_member, second_member = MemberFactory(), MemberFactory()
+        services.match_create(member=first_member, supporter=one, by=None)
+        services.match_create(member=second_member, supporter=two, by=None)
+        start = threading.Barrier(2)
+
+        def move(member, to, start=start):
+            def work():
+                start.wait(5)
+                return services.rematch(member=member, supporter=to, by=None, reason="")
+
+            return work
+
+        thread_a, outcome_a = in_thread(move(first_member, two))
+        thread_b, outcome_b = in_thread(move(second_member, one))
+        thread_a.join(20)
+        thread_b.join(20)
+        assert "error" not in outcome_a, outcome_a
+        assert "error" not in outcome_b, outcome_b
+        loads = dict(SupporterProfile.objects.values_list("user", "active_matches"))
+        assert (loads[one.pk], loads[two.pk]) == (1, 1)

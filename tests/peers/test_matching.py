@@ -79,7 +79,18 @@ def programmes(draw, max_members=6, max_supporters=4):
 
 
 def allowed(wish, offer):
-    return not blocks(wish, offer)
+    """The hard requirements, written out again here rather than asking the code
+    under test: room, accepting, a must language, a must gender."""
+    if not offer.accepting or offer.capacity - offer.active <= 0:
+        return False
+    if wish.language_must and wish.languages and not wish.languages & offer.languages:
+        return False
+    return not (wish.gender_must and wish.gender and wish.gender != offer.gender)
+
+
+@given(wishes(1), offers(2))
+def test_blocks_agrees_with_the_written_out_rules(wish, offer):
+    assert (not blocks(wish, offer)) == allowed(wish, offer)
 
 
 def check_hard_rules(pairings, members, supporters):

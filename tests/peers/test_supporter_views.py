@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from goals import services as goal_services
-from goals.models import Sharing
+from goals.models import ConsentTo, Sharing
 from peers import services
 from peers.models import ContactNote, Encouragement, Suggestion
 from tests.factories import (
@@ -110,6 +110,9 @@ class TestMemberView:
     def test_strengths_shared_goals_and_shared_notes_show(
         self, supporter_client, plan, match
     ):
+        goal_services.consent_give(
+            member=match.member, what=ConsentTo.NUMBERS_TO_SUPPORTER
+        )
         html = supporter_client.get(member_url(match.member)).content.decode()
         assert html.index("Good listener") < html.index("Shared goal: walk more")
         assert "Buy shoes" in html

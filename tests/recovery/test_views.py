@@ -132,7 +132,16 @@ def test_every_recovery_route_is_covered():
     """The project's own pages, as listed in recovery/urls.py (included apps have
     their own tests)."""
     own = {p.name for p in recovery_urls.urlpatterns if isinstance(p, URLPattern)}
-    assert own == {"home", "account", "crisis", "healthz"}
+    # logout: tests/recovery/test_sessions.py; the audit pages: their own tests.
+    assert own == {
+        "home",
+        "account",
+        "crisis",
+        "healthz",
+        "logout",
+        "data-views",
+        "security-events",
+    }
 
 
 # --- Crisis page ----------------------------------------------------------------

@@ -38,7 +38,7 @@ from peers.demo import programme_build
 from recovery.models import Role, User
 
 # Published in the README and printed on every run: these accounts are for demos only.
-PASSWORD = "recovery-demo"  # noqa: S105
+PASSWORD = "recovery-demo"  # noqa: S105  # nosec B105
 SIGN_INS = (
     ("maya", Role.MEMBER),
     ("noor", Role.MEMBER),

@@ -1,0 +1,214 @@
+"""The audit log: who saw whose data, refused attempts, sign-ins and sign-outs.
+
+Views call `viewed` (one member) or `viewed_many` (a list of members) whenever a
+page or fragment shows a member's data to someone else; the event is written in
+the same request, before the page is sent, so nothing is shown unrecorded. Sign-ins
+and sign-outs are recorded by the signal receivers below, refusals (403 and 404 to
+a signed-in person) by `RefusalAuditMiddleware`.
+
+The log names no member: people are pseudonyms (`pseudonym`), and only
+supporters' and coordinators' names are kept, so a member can read who looked.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import (
+    user_logged_in,
+    user_logged_out,
+    user_login_failed,
+)
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from recovery.models import (
+    STAFF_ROLE_WORDS,
+    AuditEvent,
+    AuditKind,
+    Seen,
+    User,
+    pseudonym,
+)
+from recovery.security import client_ip
+
+__all__ = [
+    "AuditKind",
+    "RefusalAuditMiddleware",
+    "Seen",
+    "network_of",
+    "pseudonym",
+    "record",
+    "viewed",
+    "viewed_many",
+]
+
+REFUSALS = {403, 404}
+
+
+def network_of(address: str) -> str:
+    """The network an address belongs to: IPv4 to /24, IPv6 to /48.
+
+    Truncated rather than hashed: an IPv4 hash can be reversed by trying all four
+    billion addresses, and a hash tells a coordinator nothing. The network still
+    shows many failed sign-ins coming from one place, without pointing at one
+    person's home connection.
+    """
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return ""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    prefix = 24 if ip.version == 4 else 48
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
+
+
+def _signed_in(request: HttpRequest | None) -> User | None:
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+def _event(
+    request: HttpRequest | None,
+    *,
+    kind: AuditKind,
+    actor: User | None,
+    subject_key: str = "",
+    what: str = "",
+    status: int | None = None,
+    at: datetime | None = None,
+) -> AuditEvent:
+    staff = actor is not None and actor.role in STAFF_ROLE_WORDS
+    return AuditEvent(
+        kind=kind,
+        at=at or timezone.now(),
+        actor_key=pseudonym(actor) if actor is not None else "",
+        actor_name=str(actor)[:150] if staff else "",
+        actor_role=actor.role if staff else "",
+        subject_key=subject_key,
+        what=str(what)[:80],
+        # The path only: a query string may carry what someone typed.
+        path=request.path[:300] if request is not None else "",
+        status=status,
+        network=network_of(client_ip(request)) if request is not None else "",
+    )
+
+
+def record(
+    request: HttpRequest | None,
+    *,
+    kind: AuditKind,
+    subject: User | int | None = None,
+    what: str = "",
+    actor: User | None = None,
+    status: int | None = None,
+) -> AuditEvent:
+    """Write one event now. The actor is the signed-in person unless given; the
+    subject (whose data or account it is about) may be a user or a user's id, so
+    an event can be written for an account being deleted."""
+    event = _event(
+        request,
+        kind=kind,
+        actor=actor or _signed_in(request),
+        subject_key=pseudonym(subject) if subject is not None else "",
+        what=what,
+        status=status,
+    )
+    event.save()
+    return event
+
+
+def viewed(request: HttpRequest, member: User, what: Seen | str) -> None:
+    """Someone opened a page or fragment with this member's data. Nothing is
+    written when the member looks at their own."""
+    viewer = _signed_in(request)
+    if viewer is None or viewer.pk == member.pk:
+        return
+    record(request, kind=AuditKind.VIEWED, subject=member, what=what, actor=viewer)
+
+
+def viewed_many(
+    request: HttpRequest, members: Iterable[User], what: Seen | str
+) -> None:
+    """A list (a caseload, the waiting list) showed these members' data: one
+    event per member, written in one query."""
+    viewer = _signed_in(request)
+    if viewer is None:
+        return
+    at = timezone.now()
+    events = [
+        _event(
+            request,
+            kind=AuditKind.VIEWED,
+            actor=viewer,
+            subject_key=pseudonym(member),
+            what=what,
+            at=at,
+        )
+        for member in members
+        if member.pk != viewer.pk
+    ]
+    if events:
+        AuditEvent.objects.bulk_create(events)
+
+
+# --- Sign-in and sign-out -------------------------------------------------------
+
+
+@receiver(user_logged_in, dispatch_uid="audit_signed_in")
+def _on_signed_in(sender, request: HttpRequest | None, user: User, **kwargs) -> None:
+    record(request, kind=AuditKind.SIGNED_IN, actor=user)
+
+
+@receiver(user_logged_out, dispatch_uid="audit_signed_out")
+def _on_signed_out(
+    sender, request: HttpRequest | None, user: User | None, **kwargs
+) -> None:
+    record(request, kind=AuditKind.SIGNED_OUT, actor=user)
+
+
+@receiver(user_login_failed, dispatch_uid="audit_sign_in_failed")
+def _on_sign_in_failed(
+    sender, credentials: dict, request: HttpRequest | None = None, **kwargs
+) -> None:
+    """A failed sign-in, tied to the account tried when it exists. Only the
+    username is read; the password never reaches the log."""
+    people = get_user_model()
+    username = credentials.get(people.USERNAME_FIELD)
+    pk = None
+    if isinstance(username, str) and username:
+        pk = (
+            people._default_manager.filter(**{people.USERNAME_FIELD: username})
+            .values_list("pk", flat=True)
+            .first()
+        )
+    record(request, kind=AuditKind.SIGN_IN_FAILED, subject=pk)
+
+
+# --- Refusals -------------------------------------------------------------------
+
+
+class RefusalAuditMiddleware:
+    """Record every 403 and 404 answered to a signed-in person: someone reaching for
+    a page that is not theirs. Whose data it would have been is not known, so only
+    the path is kept."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code in REFUSALS
+            and _signed_in(request) is not None
+            # A missing image or style sheet is not an attempt on anyone's data.
+            and not request.path.startswith(settings.STATIC_URL)
+        ):
+            record(request, kind=AuditKind.REFUSED, status=response.status_code)
+        return response

@@ -1,0 +1,282 @@
+"""Two-step sign-in (TOTP): required of supporters and coordinators when
+REQUIRE_STAFF_2FA is on, offered to members, asked for before any page."""
+
+import datetime
+import html
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from pytest_django.asserts import assertRedirects
+
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+START = datetime.datetime(2031, 3, 4, 9, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def clock(time_machine):
+    time_machine.move_to(START, tick=False)
+    return time_machine
+
+
+@pytest.fixture
+def required(settings):
+    settings.REQUIRE_STAFF_2FA = True
+
+
+def code_for(device: TOTPDevice) -> str:
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    return f"{totp.token():0{device.digits}d}"
+
+
+def sign_in(person) -> Client:
+    client = Client()
+    response = client.post(
+        reverse("login"), {"username": person.username, "password": PASSWORD}
+    )
+    assert response.status_code == 302, "the password sign-in should succeed"
+    return client
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def confirmed_device_for(person) -> TOTPDevice:
+    return TOTPDevice.objects.create(user=person, name="Phone", confirmed=True)
+
+
+# --- Required of staff ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "start"),
+    [("supporter", "peers:caseload"), ("coordinator", "peers:waiting")],
+)
+def test_staff_without_an_app_must_set_one_up_before_any_page(
+    request, required, clock, role, start
+):
+    person = request.getfixturevalue(role)
+    client = sign_in(person)
+
+    response = client.get(reverse(start))
+
+    assertRedirects(
+        response,
+        f"{reverse('two-factor')}?next={reverse(start)}",
+        fetch_redirect_response=False,
+    )
+    page = text(client.get(response.url))
+    assert "Your role needs two-step sign-in." in page
+    assert client.get(reverse("account")).status_code == 302
+
+
+def test_staff_set_up_the_app_with_the_secret_as_text_link_and_qr_code(
+    supporter, required, clock
+):
+    client = sign_in(supporter)
+    next_url = reverse("peers:caseload")
+
+    client.post(reverse("two-factor-start"), {"next": next_url})
+    device = TOTPDevice.objects.get(user=supporter)
+    page = client.get(reverse("two-factor"), {"next": next_url})
+
+    body = text(page)
+    assert not device.confirmed
+    secret = body.split('<code class="secret">')[1].split("</code>")[0]
+    assert secret.replace(" ", "") == device.config_url.split("secret=")[1][:32]
+    assert "otpauth://totp/Recovery%20planner%3Asam-test?secret=" in body
+    assert 'src="data:image/svg+xml' in body
+    assert "<script" not in body.split("<main")[1]
+
+    clock.shift(datetime.timedelta(seconds=31))
+    wrong = client.post(reverse("two-factor-confirm"), {"code": "000000"})
+    assert wrong.status_code == 400
+    assert "That code did not work." in text(wrong)
+
+    clock.shift(datetime.timedelta(seconds=31))
+    response = client.post(
+        reverse("two-factor-confirm"), {"code": code_for(device), "next": next_url}
+    )
+
+    assertRedirects(response, next_url)
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get(next_url).status_code == 200
+
+
+def test_staff_with_an_app_are_asked_for_a_code_before_any_page(
+    coordinator, required, clock
+):
+    device = confirmed_device_for(coordinator)
+    client = sign_in(coordinator)
+    start = reverse("peers:waiting")
+
+    response = client.get(start)
+
+    assertRedirects(
+        response,
+        f"{reverse('two-factor-verify')}?next={start}",
+        fetch_redirect_response=False,
+    )
+    assert "enter the code it shows" in text(client.get(response.url))
+    assert client.get(reverse("peers:report")).status_code == 302
+
+    clock.shift(datetime.timedelta(seconds=31))
+    wrong = client.post(reverse("two-factor-verify"), {"code": "123 456"})
+    assert "That code did not work." in text(wrong)
+    assert client.get(start).status_code == 302
+
+    clock.shift(datetime.timedelta(seconds=31))
+    key_before = client.session.session_key
+    response = client.post(
+        reverse("two-factor-verify"), {"code": code_for(device), "next": start}
+    )
+
+    assertRedirects(response, start)
+    assert client.session.session_key != key_before
+    assert client.get(reverse("peers:report")).status_code == 200
+
+
+def test_a_used_code_does_not_work_twice(coordinator, required, clock):
+    device = confirmed_device_for(coordinator)
+    first, second = sign_in(coordinator), sign_in(coordinator)
+    code = code_for(device)
+
+    assert first.post(reverse("two-factor-verify"), {"code": code}).status_code == 302
+    replay = second.post(reverse("two-factor-verify"), {"code": code})
+
+    assert replay.status_code == 200
+    assert second.get(reverse("peers:waiting")).status_code == 302
+
+
+def test_an_htmx_request_that_owes_a_code_moves_the_whole_page(
+    coordinator, required, clock
+):
+    confirmed_device_for(coordinator)
+    client = sign_in(coordinator)
+
+    response = client.get(reverse("peers:waiting"), HTTP_HX_REQUEST="true")
+
+    assert response["HX-Redirect"] == reverse("two-factor-verify")
+
+
+def test_the_code_pages_crisis_page_and_sign_out_stay_open(supporter, required):
+    client = sign_in(supporter)
+
+    assert client.get(reverse("two-factor")).status_code == 200
+    assert client.get(reverse("crisis")).status_code == 200
+    assert client.post(reverse("logout")).status_code == 302
+
+
+def test_staff_cannot_turn_a_required_app_off(supporter, required, clock):
+    device = confirmed_device_for(supporter)
+    client = sign_in(supporter)
+    clock.shift(datetime.timedelta(seconds=31))
+    client.post(reverse("two-factor-verify"), {"code": code_for(device)})
+
+    clock.shift(datetime.timedelta(seconds=31))
+    page = text(client.get(reverse("two-factor")))
+    response = client.post(reverse("two-factor-off"), {"code": code_for(device)})
+
+    assert "It stays on for peer supporters and coordinators" in page
+    assert "Turn two-step sign-in off" not in page
+    assertRedirects(response, reverse("two-factor"))
+    assert TOTPDevice.objects.filter(user=supporter, confirmed=True).exists()
+
+
+def test_with_the_requirement_off_staff_sign_in_with_a_password_alone(supporter):
+    client = sign_in(supporter)
+
+    assert client.get(reverse("peers:caseload")).status_code == 200
+
+
+# --- Offered to members -----------------------------------------------------------
+
+
+def test_members_are_never_required_to_use_it(member, required):
+    client = sign_in(member)
+
+    assert client.get(reverse("goals:home")).status_code == 200
+
+
+def test_members_are_offered_it_on_their_settings(member_client):
+    settings_page = text(member_client.get(reverse("account")))
+    offer = text(member_client.get(reverse("two-factor")))
+
+    assert reverse("two-factor") in settings_page
+    assert "It is your choice." in offer
+    assert "Set up two-step sign-in" in offer
+
+
+def test_a_member_who_turns_it_on_is_asked_for_a_code_and_can_turn_it_off(
+    member, clock
+):
+    client = sign_in(member)
+    client.post(reverse("two-factor-start"))
+    device = TOTPDevice.objects.get(user=member)
+    response = client.post(reverse("two-factor-confirm"), {"code": code_for(device)})
+    assertRedirects(response, reverse("two-factor"))
+    assert "Two-step sign-in is on." in text(client.get(reverse("two-factor")))
+
+    later = sign_in(member)
+    assert later.get(reverse("goals:home")).status_code == 302
+    clock.shift(datetime.timedelta(seconds=31))
+    later.post(reverse("two-factor-verify"), {"code": code_for(device)})
+    assert later.get(reverse("goals:home")).status_code == 200
+
+    clock.shift(datetime.timedelta(seconds=31))
+    later.post(reverse("two-factor-off"), {"code": code_for(device)})
+
+    assert not TOTPDevice.objects.filter(user=member).exists()
+    assert sign_in(member).get(reverse("goals:home")).status_code == 200
+
+
+def test_the_next_address_after_the_code_stays_on_this_site(coordinator, clock):
+    device = confirmed_device_for(coordinator)
+    client = sign_in(coordinator)
+
+    response = client.post(
+        reverse("two-factor-verify"),
+        {"code": code_for(device), "next": "https://elsewhere.example/"},
+    )
+
+    assertRedirects(response, reverse("home"), fetch_redirect_response=False)
+
+
+# --- The setting ------------------------------------------------------------------
+
+
+def _required_in(**env) -> str:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import recovery.settings as s; print(s.REQUIRE_STAFF_2FA)",
+        ],
+        cwd=ROOT,
+        env=clean | {"SECRET_KEY": "x" * 50} | env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_required_in_production_and_off_for_the_debug_demo():
+    assert _required_in(DEBUG="0") == "True"
+    assert _required_in(DEBUG="1") == "False"
+    assert _required_in(DEBUG="1", REQUIRE_STAFF_2FA="1") == "True"

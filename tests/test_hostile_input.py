@@ -1,0 +1,341 @@
+"""Hostile and random input to every form: never a 500, never a partial write, and
+whatever a person wrote shows as text, never as markup.
+
+Every form view is listed in FORMS with the person who may use it; a test fails by
+name if a view that answers POST is missing from it.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from goals import services as goal_services
+from peers import services as peer_services
+from tests.factories import (
+    CoordinatorFactory,
+    GoalFactory,
+    MemberFactory,
+    StepFactory,
+    SupporterFactory,
+    SupporterProfileFactory,
+)
+
+SCRIPT = '<script>alert("xss")</script>'
+
+# Text a hostile or careless person might send: control characters, NUL, very long
+# strings, markup, SQL, numbers where text belongs and text where numbers belong.
+nasty_text = st.one_of(
+    st.text(max_size=50),
+    st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=20),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\x00",
+            "a\x00b",
+            SCRIPT,
+            "'; DROP TABLE goals_goal; --",
+            "-1",
+            "11",
+            "999999999999999999999",
+            "1e309",
+            "NaN",
+            "2026-02-30",
+            "../../etc/passwd",
+            "x" * 5000,
+            "\u202e\u200b",
+            "{{ 7*7 }}",
+        ]
+    ),
+)
+
+
+def cast():
+    member = MemberFactory(username="hostile-member")
+    supporter = SupporterProfileFactory(user=SupporterFactory(username="h-sup")).user
+    coordinator = CoordinatorFactory(username="h-coord")
+    match = peer_services.match_create(member=member, supporter=supporter, by=None)
+    goal = GoalFactory(member=member)
+    step = StepFactory(goal=goal)
+    checkin, _ = goal_services.checkin_record(member=member, wellbeing=5, hope=5)
+    return {
+        "member": member,
+        "supporter": supporter,
+        "coordinator": coordinator,
+        "match": match,
+        "goal": goal,
+        "step": step,
+        "checkin": checkin,
+    }
+
+
+# url name -> (who posts, kwargs from the cast, the form's field names)
+FORMS = {
+    "goals:create": (
+        "member",
+        {},
+        [
+            "title",
+            "why",
+            "domain",
+            "chime_tags",
+            "target_date",
+            "review_date",
+            "shared",
+            "ladder_expected",
+        ],
+    ),  # noqa: E501
+    "goals:edit": (
+        "member",
+        {"pk": "goal"},
+        ["title", "why", "domain", "target_date", "review_date", "version"],
+    ),  # noqa: E501
+    "goals:status": ("member", {"pk": "goal"}, ["status"]),
+    "goals:ladder": ("member", {"pk": "goal"}, ["level"]),
+    "goals:step-add": ("member", {"pk": "goal"}, ["title"]),
+    "goals:step-toggle": ("member", {"pk": "step"}, ["done"]),
+    "goals:strengths": ("member", {}, ["category", "text"]),
+    "goals:tools": ("member", {}, ["name", "description"]),
+    "goals:checkin": (
+        "member",
+        {},
+        [
+            "wellbeing",
+            "hope",
+            "feelings",
+            "tools",
+            "had_setback",
+            "note",
+            "note_shared",
+            "wants_to_talk",
+        ],
+    ),  # noqa: E501
+    "goals:checkin-skip": ("member", {}, ["reason"]),
+    "account": ("member", {}, ["first_name", "time_zone"]),
+    "peers:preferences": (
+        "member",
+        {},
+        [
+            "languages",
+            "language_must",
+            "supporter_gender",
+            "gender_must",
+            "pathways",
+            "life_stage",
+            "availability",
+            "meeting_modes",
+            "region",
+        ],
+    ),  # noqa: E501
+    "peers:change-request": ("member", {}, ["reason"]),
+    "peers:encourage": ("supporter", {"pk": "member"}, ["text", "checkin", "goal"]),
+    "peers:suggest-goal": ("supporter", {"pk": "member"}, ["title", "domain"]),
+    "peers:contact-add": (
+        "supporter",
+        {"pk": "member"},
+        [
+            "contact_date",
+            "mode",
+            "reached",
+            "minutes",
+            "goals_discussed",
+            "next_step",
+            "follow_up",
+            "note",
+            "shared_with_member",
+        ],
+    ),  # noqa: E501
+    "peers:supporter-edit": (
+        "coordinator",
+        {"supporter_id": "supporter"},
+        [
+            "capacity",
+            "accepting",
+            "languages",
+            "region",
+            "contact",
+            "intro",
+            "gender",
+            "life_stage",
+        ],
+    ),  # noqa: E501
+    "peers:areas": ("coordinator", {}, ["name"]),
+    "peers:match-end": ("coordinator", {"match_id": "match"}, ["reason"]),
+    "peers:invitations": ("coordinator", {}, ["name", "email", "role"]),
+    "peers:batch": ("coordinator", {}, ["row", "all", "which"]),
+    "two-factor-confirm": ("member", {}, ["code"]),
+    "two-factor-off": ("member", {}, ["code"]),
+    "goals:privacy": (
+        "member",
+        {},
+        ["goals_shared", "notes_shared", "numbers_shared", "crisis_flag"],
+    ),  # noqa: E501
+    "goals:account-delete": ("member", {}, ["password"]),
+}
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"recovery", "goals", "peers"}
+        and model._meta.model_name != "auditevent"
+    }
+
+
+def url_for(name, kwargs, people):
+    return reverse(name, kwargs={k: people[v].pk for k, v in kwargs.items()})
+
+
+@pytest.fixture
+def people(db):
+    """Built once per test; hypothesis then runs every example against it."""
+    return cast()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(FORMS))
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_hostile_input_never_breaks_a_form(name, people, data):
+    who, kwargs, fields = FORMS[name]
+    client = Client()
+    client.force_login(people[who])
+    url = url_for(name, kwargs, people)
+    payload = {
+        field: data.draw(st.one_of(nasty_text, st.lists(nasty_text, max_size=3)))
+        for field in fields
+    }
+    before = row_counts()
+    response = client.post(url, payload)
+    assert response.status_code < 500
+    if response.status_code == 200 and b"errorlist" in response.content:
+        # The form came back with its errors: nothing may have been written.
+        assert row_counts() == before
+    # Whatever came back shows what was sent as text, never as markup.
+    assert SCRIPT.encode() not in response.content
+
+
+@pytest.mark.django_db
+def test_a_script_saved_in_every_text_field_shows_as_text_everywhere(people):
+    member, supporter = people["member"], people["supporter"]
+    goal = GoalFactory(member=member, title=SCRIPT, why=SCRIPT, ladder_expected=SCRIPT)
+    StepFactory(goal=goal, title=SCRIPT)
+    goal_services.checkin_record(
+        member=member,
+        wellbeing=6,
+        hope=6,
+        feelings=SCRIPT,
+        note=SCRIPT,
+        note_shared=True,
+    )
+    member.first_name = SCRIPT
+    member.save()
+    peer_services.change_request_create(member=member, reason=SCRIPT)
+    peer_services.encouragement_send(
+        supporter=supporter, member=member, text=SCRIPT, goal=goal
+    )
+    peer_services.contact_log(
+        supporter=supporter,
+        member=member,
+        contact_date=people["match"].started_at.date(),
+        mode="phone",
+        note=SCRIPT,
+        next_step=SCRIPT,
+        shared_with_member=True,
+    )
+    pages = {
+        "member": [
+            reverse("goals:home"),
+            reverse("goals:list"),
+            goal.get_absolute_url(),
+            reverse("goals:edit", args=[goal.pk]),
+            reverse("goals:timeline"),
+            reverse("peers:my-supporter"),
+        ],
+        "supporter": [
+            reverse("peers:caseload"),
+            reverse("peers:member", args=[member.pk]),
+        ],
+        "coordinator": [
+            reverse("peers:waiting"),
+            reverse("peers:member-history", args=[member.pk]),
+            reverse("peers:match-history"),
+        ],
+    }
+    escaped = html.escape(SCRIPT)
+    for who, urls in pages.items():
+        client = Client()
+        client.force_login(people[who])
+        for url in urls:
+            page = client.get(url).content.decode()
+            assert SCRIPT not in page, f"{who} got live markup at {url}"
+            assert escaped in page or "&lt;script&gt;" in page, f"nothing at {url}?"
+
+
+def test_every_view_that_takes_a_form_is_in_the_list():
+    """A new form view must be added to FORMS, so it meets hostile input too."""
+    from tests.test_access_matrix import url_patterns
+
+    post_only_actions = {
+        # Buttons that post no text: covered by the access matrix and view tests.
+        "logout",
+        "two-factor-start",
+        # The code after password sign-in; tested in tests/recovery/test_two_factor.py.
+        "two-factor-verify",
+        "goals:step-delete",
+        "goals:strength-delete",
+        "goals:tool-toggle",
+        "peers:suggestion-accept",
+        "peers:suggestion-decline",
+        "peers:suggest-step",
+        "peers:match-create",
+        "peers:deactivate",
+        # Django's own, well-tested forms.
+        "login",
+        "password_change",
+        "password_reset",
+        "password_reset_confirm",
+        "invitation-accept",
+    }
+    read_only = {
+        "home",
+        "data-views",
+        "two-factor",
+        "goals:data-download",
+        "goals:goodbye",
+        "security-events",
+        "crisis",
+        "healthz",
+        "password_change_done",
+        "password_reset_done",
+        "password_reset_complete",
+        "goals:home",
+        "goals:list",
+        "goals:detail",
+        "goals:timeline",
+        "peers:my-supporter",
+        "peers:caseload",
+        "peers:member",
+        "peers:waiting",
+        "peers:supporters",
+        "peers:member-history",
+        "peers:suggestions",
+        "peers:match-history",
+        "peers:report",
+        "peers:report-csv",
+    }
+    names = {name for _route, name in url_patterns()}
+    unlisted = sorted(names - set(FORMS) - post_only_actions - read_only)
+    assert unlisted == [], "add these views to FORMS (or say why they take no text)"
