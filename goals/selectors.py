@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
@@ -85,7 +86,7 @@ class Home:
             and checkin
             and not checkin.skipped
             and checkin.wellbeing is not None
-            and checkin.wellbeing <= 1
+            and checkin.wellbeing <= settings.CRISIS_WELLBEING
         )
 
 

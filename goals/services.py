@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -18,6 +18,7 @@ from goals.models import (
     ConsentTo,
     EventKind,
     Goal,
+    GoalOrigin,
     GoalStatus,
     JourneyEvent,
     Sharing,
@@ -106,8 +107,10 @@ def goal_set_ladder_level(*, goal: Goal, level: int | None) -> Goal:
     return goal
 
 
-def step_add(*, goal: Goal, title: str) -> Step:
-    return Step.objects.create(goal=goal, title=title)
+def step_add(
+    *, goal: Goal, title: str, origin: GoalOrigin | str = GoalOrigin.MINE
+) -> Step:
+    return Step.objects.create(goal=goal, title=title, origin=origin)
 
 
 @transaction.atomic
@@ -302,3 +305,47 @@ def account_delete(*, member: User) -> None:
     # The invitation they joined by holds their name and email; its work is done.
     Invitation.objects.filter(user=member).delete()
     User.objects.filter(pk=member.pk).delete()
+
+
+# --- The member's own lists: strengths, wellness tools, steps --------------------
+
+
+def strength_add(*, member: User, strength: Strength) -> Strength:
+    """Save a new strength (an unsaved instance from the form) for `member`."""
+    strength.member = member
+    strength.save()
+    return strength
+
+
+def strength_remove(*, strength: Strength) -> None:
+    """Remove a strength; goals that drew on it simply no longer list it."""
+    strength.delete()
+
+
+class ToolAlreadyListed(Exception):
+    """The member already has a wellness tool of that name."""
+
+
+def tool_add(*, member: User, tool: WellnessTool) -> WellnessTool:
+    """Save a new wellness tool for `member`. The database keeps names unique per
+    member (in any case), also when the same form is sent twice at once."""
+    tool.member = member
+    try:
+        with transaction.atomic():
+            tool.save()
+    except IntegrityError:
+        raise ToolAlreadyListed from None
+    return tool
+
+
+def tool_set_in_use(*, tool: WellnessTool, in_use: bool) -> WellnessTool:
+    """Set a tool aside (it leaves the check-in form, stays in past check-ins) or
+    bring it back."""
+    tool.in_use = in_use
+    tool.save(update_fields=["in_use", "updated_at"])
+    return tool
+
+
+def step_remove(*, step: Step) -> None:
+    """Remove a step; its "step done" moment leaves the timeline with it."""
+    step.delete()

@@ -3,7 +3,6 @@ queries scoped to the person asking: anyone else's id answers 404."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -215,7 +214,7 @@ def step_toggle(request: AuthedRequest, pk: int) -> HttpResponse:
 def step_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     step = _get_step_for_user(request.user, pk)
     goal = step.goal
-    step.delete()
+    services.step_remove(step=step)
     messages.success(request, _("Removed the step “%(step)s”.") % {"step": step.title})
     return redirect(goal)
 
@@ -227,9 +226,7 @@ def step_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 def strength_list(request: AuthedRequest) -> HttpResponse:
     form = StrengthForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        strength = form.save(commit=False)
-        strength.member = request.user
-        strength.save()
+        services.strength_add(member=request.user, strength=form.save(commit=False))
         messages.success(request, _("Added to your strengths."))
         return redirect("goals:strengths")
     groups = strengths_by_category(request.user)
@@ -240,7 +237,7 @@ def strength_list(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def strength_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     strength = get_object_or_404(Strength.objects.for_user(request.user), pk=pk)
-    strength.delete()
+    services.strength_remove(strength=strength)
     messages.success(request, _("Removed “%(text)s”.") % {"text": strength.text})
     return redirect("goals:strengths")
 
@@ -249,12 +246,9 @@ def strength_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 def tool_list(request: AuthedRequest) -> HttpResponse:
     form = WellnessToolForm(request.POST or None, member=request.user)
     if request.method == "POST" and form.is_valid():
-        tool = form.save(commit=False)
-        tool.member = request.user
         try:
-            with transaction.atomic():
-                tool.save()
-        except IntegrityError:  # the same name sent twice at once
+            tool = services.tool_add(member=request.user, tool=form.save(commit=False))
+        except services.ToolAlreadyListed:  # the same name sent twice at once
             form.add_error("name", _("This is already on your list."))
         else:
             messages.success(
@@ -269,8 +263,7 @@ def tool_list(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def tool_toggle(request: AuthedRequest, pk: int) -> HttpResponse:
     tool = get_object_or_404(WellnessTool.objects.for_user(request.user), pk=pk)
-    tool.in_use = not tool.in_use
-    tool.save(update_fields=["in_use", "updated_at"])
+    tool = services.tool_set_in_use(tool=tool, in_use=not tool.in_use)
     if tool.in_use:
         messages.success(
             request, _("“%(name)s” is back on your check-in.") % {"name": tool.name}

@@ -24,10 +24,6 @@ from peers.models import ContactNote, Match
 from recovery.models import User
 
 SPARKLINE_DAYS = 14
-# A check-in this low (wellbeing) is a very hard day ...
-CRISIS_WELLBEING = 1
-# ... and flags the member, if they consented, for this many days.
-CRISIS_FLAG_DAYS = 7
 
 
 class Reason(IntEnum):
@@ -84,13 +80,13 @@ def attention_for(
     rules = settings.ATTENTION
     reasons = []
     if row.crisis_flag_consent:
-        flag_after = today - timedelta(days=CRISIS_FLAG_DAYS)
+        flag_after = today - timedelta(days=settings.CRISIS_FLAG_DAYS)
         hard = [
             c
             for c in recent
             if not c.skipped
             and c.wellbeing is not None
-            and c.wellbeing <= CRISIS_WELLBEING
+            and c.wellbeing <= settings.CRISIS_WELLBEING
             and c.day > flag_after
         ]
         if hard:

@@ -159,6 +159,13 @@ class ContactNoteForm(forms.ModelForm):
         if not self.is_bound:
             self.initial.setdefault("contact_date", timezone.localdate())
 
+    def clean(self):
+        cleaned = super().clean()
+        day, follow_up = cleaned.get("contact_date"), cleaned.get("follow_up")
+        if day and follow_up and follow_up < day:
+            self.add_error("follow_up", _("Pick a follow-up on or after the contact."))
+        return cleaned
+
     def clean_contact_date(self):
         day = self.cleaned_data["contact_date"]
         if day > timezone.localdate():

@@ -9,10 +9,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from goals.models import Goal, LifeDomain
+from goals.models import Goal, LifeDomain, OwnedQuerySet
 
 
 class Availability(models.TextChoices):
@@ -57,6 +58,9 @@ class ExperienceArea(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="experience_area_unique_name")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -147,11 +151,13 @@ class MatchPreferences(models.Model):
     region = models.CharField(_("my region"), max_length=80, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = OwnedQuerySet.as_manager()
+
     def __str__(self) -> str:
         return f"{self.member}"
 
 
-class MatchQuerySet(models.QuerySet):
+class MatchQuerySet(OwnedQuerySet):
     def active(self) -> MatchQuerySet:
         return self.filter(ended_at__isnull=True)
 
@@ -232,6 +238,8 @@ class ChangeRequest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
 
+    objects = OwnedQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at"]
         constraints = [
@@ -272,9 +280,24 @@ class Encouragement(models.Model):
     text = models.CharField(_("encouragement"), max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = OwnedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["member", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(checkin__isnull=True, goal__isnull=False)
+                | Q(checkin__isnull=False, goal__isnull=True),
+                name="encouragement_answers_one_thing",
+            ),
+            # A double-sent form cannot answer one check-in twice.
+            models.UniqueConstraint(
+                fields=["supporter", "checkin"],
+                condition=Q(checkin__isnull=False),
+                name="one_encouragement_per_checkin",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text[:40]
@@ -312,13 +335,19 @@ class Suggestion(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     answered_at = models.DateTimeField(null=True, blank=True)
 
+    objects = OwnedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(goal__isnull=False) | ~Q(domain=""),
                 name="suggestion_goal_has_life_area",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=SuggestionStatus.values),
+                name="suggestion_status_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -371,14 +400,21 @@ class ContactNote(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = OwnedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-contact_date", "-created_at"]
         indexes = [models.Index(fields=["member", "-contact_date"])]
         constraints = [
             models.CheckConstraint(
+                condition=Q(follow_up__isnull=True)
+                | Q(follow_up__gte=F("contact_date")),
+                name="contact_follow_up_not_before_contact",
+            ),
+            models.CheckConstraint(
                 condition=Q(minutes__isnull=True) | Q(minutes__lte=24 * 60),
                 name="contact_minutes_within_a_day",
-            )
+            ),
         ]
 
     def __str__(self) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -168,6 +169,28 @@ def rematch(
 
 
 @transaction.atomic
+def match_or_rematch(
+    *, member: User, supporter: User, by: User | None, reason: str = ""
+) -> Match:
+    """Match a member with `supporter`: a new match for someone waiting, or a
+    re-match (ending the current one) for someone who has a supporter. Without a
+    reason, the history says what happened: the member asked, or a coordinator
+    chose."""
+    if not Match.objects.active().filter(member=member).exists():
+        return match_create(member=member, supporter=supporter, by=by)
+    if not reason:
+        asked = ChangeRequest.objects.filter(
+            member=member, resolved_at__isnull=True
+        ).exists()
+        reason = (
+            _("the member asked for a change")
+            if asked
+            else _("changed by a coordinator")
+        )
+    return rematch(member=member, supporter=supporter, by=by, reason=reason)
+
+
+@transaction.atomic
 def account_deactivate(*, person: User, by: User) -> int:
     """Deactivate a member's or supporter's account, ending their active matches
     with the reason "account deactivated", all or nothing. Returns how many matches
@@ -226,42 +249,67 @@ def change_request_create(*, member: User, reason: str = "") -> ChangeRequest:
     return request
 
 
+class NotYourMember(PermissionDenied):
+    """The match given is not an active one: its supporter no longer supports
+    this member, so nothing may be written in their name (a view answers 403)."""
+
+
+def _active(match: Match) -> Match:
+    """Asked of the database, not of the object in hand: the match may have ended
+    since the page was loaded."""
+    if not Match.objects.active().filter(pk=match.pk).exists():
+        raise NotYourMember
+    return match
+
+
 def encouragement_send(
     *,
-    supporter: User,
-    member: User,
+    match: Match,
     text: str,
     checkin: CheckIn | None = None,
     goal: Goal | None = None,
 ) -> Encouragement:
-    """A short reply to a check-in or goal the member shared with this supporter.
-
-    The caller has already found `member` through the supporter's own caseload;
-    this checks the thing answered belongs to that member and is shared.
-    """
-    if checkin is not None and (checkin.member_id != member.pk or checkin.skipped):
+    """A short reply from the supporter of an active match to a check-in or a goal
+    the member shares. Exactly one of `checkin` and `goal` is answered."""
+    _active(match)
+    if (checkin is None) == (goal is None):
+        raise ValueError("answer either a check-in or a goal")
+    if checkin is not None and (
+        checkin.member_id != match.member_id or checkin.skipped
+    ):
         raise ValueError("check-in is not this member's")
-    if goal is not None and (goal.member_id != member.pk or not goal.shared):
+    if goal is not None and (goal.member_id != match.member_id or not goal.shared):
         raise ValueError("goal is not shared by this member")
-    return Encouragement.objects.create(
-        supporter=supporter, member=member, checkin=checkin, goal=goal, text=text
-    )
+    try:
+        with transaction.atomic():
+            return Encouragement.objects.create(
+                supporter_id=match.supporter_id,
+                member_id=match.member_id,
+                checkin=checkin,
+                goal=goal,
+                text=text,
+            )
+    except IntegrityError:  # this check-in was answered already (a double send)
+        return Encouragement.objects.get(
+            supporter_id=match.supporter_id, checkin=checkin
+        )
 
 
 def suggestion_make(
-    *,
-    supporter: User,
-    member: User,
-    title: str,
-    goal: Goal | None = None,
-    domain: str = "",
+    *, match: Match, title: str, goal: Goal | None = None, domain: str = ""
 ) -> Suggestion:
     """Suggest a goal (with a life area) or a step under one of the member's shared
-    goals. It waits for the member to accept or decline."""
-    if goal is not None and (goal.member_id != member.pk or not goal.shared):
+    goals, from the supporter of an active match. It waits for the member to accept
+    or decline."""
+    _active(match)
+    if goal is not None and (goal.member_id != match.member_id or not goal.shared):
         raise ValueError("goal is not shared by this member")
     return Suggestion.objects.create(
-        supporter=supporter, member=member, goal=goal, title=title, domain=domain
+        supporter_id=match.supporter_id,
+        member_id=match.member_id,
+        goal=goal,
+        title=title,
+        domain=domain,
     )
 
 
@@ -275,7 +323,9 @@ def suggestion_accept(*, suggestion: Suggestion) -> Goal | Step:
     suggestion.answered_at = timezone.now()
     suggestion.save(update_fields=["status", "answered_at"])
     if suggestion.goal is not None:
-        return goal_services.step_add(goal=suggestion.goal, title=suggestion.title)
+        return goal_services.step_add(
+            goal=suggestion.goal, title=suggestion.title, origin=GoalOrigin.SUGGESTED
+        )
     return goal_services.goal_create(
         member=suggestion.member,
         goal=Goal(
@@ -299,8 +349,7 @@ def suggestion_decline(*, suggestion: Suggestion) -> Suggestion:
 @transaction.atomic
 def contact_log(
     *,
-    supporter: User,
-    member: User,
+    match: Match,
     contact_date: date,
     mode: str,
     reached: bool = True,
@@ -311,11 +360,12 @@ def contact_log(
     note: str = "",
     shared_with_member: bool = False,
 ) -> ContactNote:
-    """Log a contact with a member on the supporter's active match."""
-    match = Match.objects.active().get(member=member, supporter=supporter)
+    """Log a contact (or an attempt) by the supporter of an active match. Only goals
+    the member shares can be named as talked about."""
+    _active(match)
     contact = ContactNote.objects.create(
-        member=member,
-        author=supporter,
+        member_id=match.member_id,
+        author_id=match.supporter_id,
         match=match,
         contact_date=contact_date,
         mode=mode,
@@ -327,6 +377,6 @@ def contact_log(
         shared_with_member=shared_with_member,
     )
     contact.goals_discussed.set(
-        [g for g in goals if g.member_id == member.pk and g.shared]
+        [g for g in goals if g.member_id == match.member_id and g.shared]
     )
     return contact

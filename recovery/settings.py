@@ -335,6 +335,12 @@ CRISIS_LINES = [
 ]
 CRISIS_LINES_CONFIGURED = env_bool("CRISIS_LINES_CONFIGURED", False)
 
+# A check-in with wellbeing at or below this is a very hard day: the crisis lines show
+# at once and, only with the member's consent, their supporter's caseload flags them
+# for CRISIS_FLAG_DAYS.
+CRISIS_WELLBEING = env_int("CRISIS_WELLBEING", 1)
+CRISIS_FLAG_DAYS = env_int("CRISIS_FLAG_DAYS", 7)
+
 # When a member needs their supporter's attention first (the caseload's order).
 ATTENTION = {
     "quiet_days": env_int("ATTENTION_QUIET_DAYS", 7),  # no check-in for this long

@@ -245,6 +245,15 @@ class EncouragementFactory(factory.django.DjangoModelFactory):
 
     supporter = factory.SubFactory(SupporterFactory)
     member = factory.SubFactory(MemberFactory)
+    checkin = None
+    # An encouragement answers one thing: a check-in if given, else a new goal.
+    goal = factory.Maybe(
+        "checkin",
+        yes_declaration=None,
+        no_declaration=factory.SubFactory(
+            GoalFactory, member=factory.SelfAttribute("..member")
+        ),
+    )
     text = "You showed up today, and that counts."
 
 

@@ -108,8 +108,7 @@ def build_cast() -> Cast:
     tool = WellnessToolFactory(member=a)
     suggestion = SuggestionFactory(member=a, supporter=supporter_a)
     peer_services.contact_log(
-        supporter=supporter_a,
-        member=a,
+        match=match,
         contact_date=match.started_at.date(),
         mode="phone",
         note="A supporters' record",

@@ -229,7 +229,7 @@ def test_hostile_input_never_breaks_a_form(name, people, data):
 
 @pytest.mark.django_db
 def test_a_script_saved_in_every_text_field_shows_as_text_everywhere(people):
-    member, supporter = people["member"], people["supporter"]
+    member = people["member"]
     goal = GoalFactory(member=member, title=SCRIPT, why=SCRIPT, ladder_expected=SCRIPT)
     StepFactory(goal=goal, title=SCRIPT)
     goal_services.checkin_record(
@@ -243,12 +243,9 @@ def test_a_script_saved_in_every_text_field_shows_as_text_everywhere(people):
     member.first_name = SCRIPT
     member.save()
     peer_services.change_request_create(member=member, reason=SCRIPT)
-    peer_services.encouragement_send(
-        supporter=supporter, member=member, text=SCRIPT, goal=goal
-    )
+    peer_services.encouragement_send(match=people["match"], text=SCRIPT, goal=goal)
     peer_services.contact_log(
-        supporter=supporter,
-        member=member,
+        match=people["match"],
         contact_date=people["match"].started_at.date(),
         mode="phone",
         note=SCRIPT,

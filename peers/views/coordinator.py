@@ -196,31 +196,13 @@ def match_create(request: AuthedRequest) -> HttpResponse:
     member = _get_member(form.cleaned_data["member"], active_only=True)
     supporter = _get_supporter(form.cleaned_data["supporter"])
     back = reverse("peers:suggestions", args=[member.pk])
-    profile = (
-        SupporterProfile.objects.filter(user=supporter)
-        .select_related("user")
-        .prefetch_related("experience_areas")
-        .first()
-    )
-    if profile is None:
-        messages.error(
-            request, _("%(name)s has no supporter profile yet.") % {"name": supporter}
-        )
-        return redirect(back)
     try:
-        if Match.objects.active().filter(member=member).exists():
-            services.rematch(
-                member=member,
-                supporter=supporter,
-                by=request.user,
-                reason=form.cleaned_data["reason"] or _("asked for a change"),
-            )
-        else:
-            services.match_create(
-                member=member,
-                supporter=supporter,
-                by=request.user,
-            )
+        services.match_or_rematch(
+            member=member,
+            supporter=supporter,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
     except services.MatchError as refused:
         messages.error(
             request, _("Nothing was changed. %(reason)s") % {"reason": refused}

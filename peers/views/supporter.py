@@ -44,43 +44,46 @@ def caseload_view(request: AuthedRequest) -> HttpResponse:
     return render(request, "peers/supporter/caseload.html", {"rows": rows})
 
 
-def _member_page_context(request: AuthedRequest, member, match, **extra) -> dict:
+def _journey_context(request: AuthedRequest, member, match) -> dict:
+    """What the journey part of the member page needs (and "load earlier" alone)."""
     viewer = request.user
     sharing = Sharing.for_member(member)
     before = Cursor.decode(request.GET.get("before"))
     journey = access.shared_journey(
         viewer, match, sharing=sharing, before=before, size=settings.TIMELINE_PAGE_SIZE
     )
-    goals = list(access.shared_goals(viewer, match))
-    encouragements = Encouragement.objects.filter(member=member, supporter=viewer)
     answered_checkins = set(
-        encouragements.exclude(checkin=None).values_list("checkin_id", flat=True)
+        Encouragement.objects.filter(member=member, supporter=viewer)
+        .exclude(checkin=None)
+        .values_list("checkin_id", flat=True)
     )
     return {
         "member": member,
         "match": match,
         "sharing": sharing,
-        "strengths": access.member_strengths(viewer, match),
-        "goals": goals,
         "journey": journey,
         "answered_checkins": answered_checkins,
-        "notes": access.contact_notes(viewer, member, match)[:20],
-        "open_suggestions": Suggestion.objects.filter(
-            member=member, supporter=viewer, status=SuggestionStatus.OPEN
-        ),
-        "goal_suggestion_form": GoalSuggestionForm(),
-        **extra,
     }
 
 
 @supporter_only
 @vary_on_headers("HX-Request")
 def member_view(request: AuthedRequest, pk: int) -> HttpResponse:
-    member, match = access.get_member_for_supporter(request.user, pk)
-    context = _member_page_context(request, member, match)
+    viewer = request.user
+    member, match = access.get_member_for_supporter(viewer, pk)
+    context = _journey_context(request, member, match)
     audit.viewed(request, member, audit.Seen.timeline(request.GET.get("before")))
     if request.htmx and request.GET.get("before"):
         return render(request, "peers/supporter/member.html#moments", context)
+    context |= {
+        "strengths": access.member_strengths(viewer, match),
+        "goals": list(access.shared_goals(viewer, match)),
+        "notes": access.contact_notes(viewer, member, match)[:20],
+        "open_suggestions": Suggestion.objects.filter(
+            member=member, supporter=viewer, status=SuggestionStatus.OPEN
+        ),
+        "goal_suggestion_form": GoalSuggestionForm(),
+    }
     return render(request, "peers/supporter/member.html", context)
 
 
@@ -103,8 +106,7 @@ def encourage(request: AuthedRequest, pk: int) -> HttpResponse:
     sent = None
     if form.is_valid():
         sent = services.encouragement_send(
-            supporter=request.user,
-            member=member,
+            match=match,
             text=form.cleaned_data["text"],
             checkin=checkin,
             goal=goal,
@@ -124,12 +126,11 @@ def encourage(request: AuthedRequest, pk: int) -> HttpResponse:
 @supporter_only
 @require_POST
 def suggest_goal(request: AuthedRequest, pk: int) -> HttpResponse:
-    member, _match = access.get_member_for_supporter(request.user, pk)
+    member, match = access.get_member_for_supporter(request.user, pk)
     form = GoalSuggestionForm(request.POST)
     if form.is_valid():
         services.suggestion_make(
-            supporter=request.user,
-            member=member,
+            match=match,
             title=form.cleaned_data["title"],
             domain=form.cleaned_data["domain"],
         )
@@ -153,8 +154,7 @@ def suggest_step(request: AuthedRequest, pk: int, goal_pk: int) -> HttpResponse:
     form = StepSuggestionForm(request.POST)
     if form.is_valid():
         services.suggestion_make(
-            supporter=request.user,
-            member=member,
+            match=match,
             goal=goal,
             title=form.cleaned_data["title"],
         )
@@ -176,8 +176,7 @@ def contact_add(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.contact_log(
-            supporter=request.user,
-            member=member,
+            match=match,
             contact_date=data["contact_date"],
             mode=data["mode"],
             reached=data["reached"],

@@ -554,13 +554,23 @@ class TestMatchCreate:
             not cast["member"].change_requests.filter(resolved_at__isnull=True).exists()
         )
 
-    def test_a_rematch_without_a_reason_gets_the_plain_one(
+    def test_a_rematch_without_a_reason_says_what_happened(
         self, coordinator_client, cast, other_supporter
     ):
         self.post(coordinator_client, cast["member"], other_supporter)
 
         assert Match.objects.get(pk=cast["match"].pk).end_reason == (
-            "asked for a change"
+            "changed by a coordinator"
+        )
+
+    def test_a_rematch_the_member_asked_for_says_so(
+        self, coordinator_client, cast, other_supporter
+    ):
+        ChangeRequestFactory(member=cast["member"])
+        self.post(coordinator_client, cast["member"], other_supporter)
+
+        assert Match.objects.get(pk=cast["match"].pk).end_reason == (
+            "the member asked for a change"
         )
 
 

@@ -6,12 +6,13 @@ import datetime
 import html
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
 from goals.models import CheckIn, ConsentTo
 from goals.services import consent_give, consent_withdraw
-from peers.caseload import CRISIS_FLAG_DAYS, Reason, caseload
+from peers.caseload import Reason, caseload
 from tests.factories import (
     CheckInFactory,
     ContactNoteFactory,
@@ -111,12 +112,12 @@ def test_a_withdrawn_consent_takes_the_flag_away(supporter):
 
 def test_the_flag_lasts_a_week(supporter):
     member = matched(supporter, "Hana")
-    checkin(member, 1, days_ago=CRISIS_FLAG_DAYS - 1)
+    checkin(member, 1, days_ago=settings.CRISIS_FLAG_DAYS - 1)
     checkin(member, 6)
     assert Reason.CRISIS_FLAG in [a.reason for a in caseload(supporter)[0].attention]
 
     CheckIn.objects.filter(member=member, wellbeing=1).update(
-        day=TODAY - datetime.timedelta(days=CRISIS_FLAG_DAYS)
+        day=TODAY - datetime.timedelta(days=settings.CRISIS_FLAG_DAYS)
     )
     assert caseload(supporter)[0].attention == []
 

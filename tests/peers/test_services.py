@@ -7,13 +7,18 @@ from django.db import IntegrityError, transaction
 
 from goals.models import CheckIn, Goal, GoalOrigin, Step
 from peers import services
-from peers.models import ChangeRequest, Match, SuggestionStatus, SupporterProfile
+from peers.models import (
+    ChangeRequest,
+    ContactNote,
+    Match,
+    SuggestionStatus,
+    SupporterProfile,
+)
 from tests.factories import (
     ChangeRequestFactory,
     GoalFactory,
     MemberFactory,
     SuggestionFactory,
-    SupporterFactory,
     SupporterProfileFactory,
 )
 
@@ -193,9 +198,7 @@ class TestSuggestions:
 
     def test_an_accepted_step_joins_its_goal(self, match):
         goal = GoalFactory(member=match.member)
-        suggestion = services.suggestion_make(
-            supporter=match.supporter, member=match.member, goal=goal, title="Call Ana"
-        )
+        suggestion = services.suggestion_make(match=match, goal=goal, title="Call Ana")
         step = services.suggestion_accept(suggestion=suggestion)
         assert isinstance(step, Step) and step.goal == goal
 
@@ -210,9 +213,7 @@ class TestSuggestions:
     def test_a_step_cannot_be_suggested_under_a_private_goal(self, match):
         private = GoalFactory(member=match.member, shared=False)
         with pytest.raises(ValueError):
-            services.suggestion_make(
-                supporter=match.supporter, member=match.member, goal=private, title="x"
-            )
+            services.suggestion_make(match=match, goal=private, title="x")
 
 
 class TestEncouragementAndContacts:
@@ -220,8 +221,7 @@ class TestEncouragementAndContacts:
         other_goal = GoalFactory()
         with pytest.raises(ValueError):
             services.encouragement_send(
-                supporter=match.supporter,
-                member=match.member,
+                match=match,
                 text="Hi",
                 goal=other_goal,
             )
@@ -229,8 +229,7 @@ class TestEncouragementAndContacts:
             member=match.member, day=datetime.date(2026, 5, 1), wellbeing=4, hope=5
         )
         sent = services.encouragement_send(
-            supporter=match.supporter,
-            member=match.member,
+            match=match,
             text="Proud of you",
             checkin=checkin,
         )
@@ -242,8 +241,7 @@ class TestEncouragementAndContacts:
         shared = GoalFactory(member=match.member)
         private = GoalFactory(member=match.member, shared=False)
         contact = services.contact_log(
-            supporter=match.supporter,
-            member=match.member,
+            match=match,
             contact_date=datetime.date(2026, 5, 2),
             mode="phone",
             minutes=20,
@@ -252,15 +250,24 @@ class TestEncouragementAndContacts:
         assert contact.match == match
         assert list(contact.goals_discussed.all()) == [shared]
 
-    def test_no_contact_without_an_active_match(self, member):
-        stranger = SupporterFactory()
-        with pytest.raises(Match.DoesNotExist):
+    def test_nothing_is_written_on_an_ended_match(self, match):
+        checkin = CheckIn.objects.create(
+            member=match.member, day=datetime.date(2026, 5, 1), wellbeing=4, hope=5
+        )
+        services.match_end(match=match, by=None, reason="moved")
+        with pytest.raises(services.NotYourMember):
             services.contact_log(
-                supporter=stranger,
-                member=member,
-                contact_date=datetime.date(2026, 5, 2),
-                mode="phone",
+                match=match, contact_date=datetime.date(2026, 5, 2), mode="phone"
             )
+        with pytest.raises(services.NotYourMember):
+            services.encouragement_send(match=match, text="Hi", checkin=checkin)
+        with pytest.raises(services.NotYourMember):
+            services.suggestion_make(match=match, title="x", domain="social")
+        assert not ContactNote.objects.exists()
+
+    def test_encouragement_answers_one_thing(self, match):
+        with pytest.raises(ValueError):
+            services.encouragement_send(match=match, text="Hi")
 
 
 class TestReviewFindings:
@@ -294,3 +301,12 @@ def test_match_notifications_name_no_goal_note_or_number(
         text = message.subject + message.body
         assert "GOAL-TITLE-MARKER" not in text and "END-REASON-MARKER" not in text
         assert member.username not in text
+
+
+def test_an_accepted_step_is_marked_as_suggested(match):
+    from goals.models import GoalOrigin
+
+    goal = GoalFactory(member=match.member)
+    suggestion = services.suggestion_make(match=match, goal=goal, title="Stretch")
+    step = services.suggestion_accept(suggestion=suggestion)
+    assert step.origin == GoalOrigin.SUGGESTED
