@@ -24,7 +24,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from goals import services as goal_services
 from goals.models import CheckIn, Goal, Sharing, Step, Strength, WellnessTool
 from peers import services as peer_services
-from peers.models import ContactNote, Encouragement, Match, Suggestion
+from peers.models import (
+    ContactNote,
+    Encouragement,
+    ExperienceArea,
+    Match,
+    Suggestion,
+)
 from tests.factories import (
     CoordinatorFactory,
     GoalFactory,
@@ -153,6 +159,7 @@ PARAMS = {
     "peers:suggestions": lambda c: {"member_id": c.a.pk},
     "peers:match-end": lambda c: {"match_id": c.match.pk},
     "peers:deactivate": lambda c: {"user_id": c.a.pk},
+    "peers:area-remove": lambda c: {"area_id": ExperienceArea.objects.first().pk},
     "invitation-accept": lambda c: {"token": "not-a-real-invitation"},
     "password_reset_confirm": lambda c: {"uidb64": "MQ", "token": "set-password"},
 }
@@ -169,6 +176,7 @@ ENTITLED = {
     "peers:suggestions": {"coordinator"},
     "peers:match-end": {"coordinator"},
     "peers:deactivate": {"coordinator"},
+    "peers:area-remove": {"coordinator"},
 }
 
 
@@ -215,6 +223,7 @@ def fingerprint(cast: Cast) -> tuple:
         list(Suggestion.objects.values_list("pk", "status")),
         list(Match.objects.values_list("pk", "ended_at")),
         Encouragement.objects.count(),
+        ExperienceArea.objects.count(),
         ContactNote.objects.count(),
         a.__class__.objects.get(pk=a.pk).is_active,
     )

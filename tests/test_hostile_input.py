@@ -299,6 +299,7 @@ def test_every_view_that_takes_a_form_is_in_the_list():
         "peers:suggest-step",
         "peers:match-create",
         "peers:deactivate",
+        "peers:area-remove",
         # Django's own, well-tested forms.
         "login",
         "password_change",

@@ -147,6 +147,17 @@ def areas(request: AuthedRequest) -> HttpResponse:
     )
 
 
+@coordinator_only
+@require_POST
+def area_remove(request: AuthedRequest, area_id: int) -> HttpResponse:
+    """Take an area off the list; supporters and members who named it no longer
+    do, and matching stops counting it."""
+    area = get_object_or_404(ExperienceArea, pk=area_id)
+    area.delete()
+    messages.success(request, _("“%(name)s” is off the list.") % {"name": area.name})
+    return redirect("peers:areas")
+
+
 # --- Suggestions and match changes ----------------------------------------------
 
 
@@ -437,6 +448,7 @@ urlpatterns = [
         name="supporter-edit",
     ),
     path("coordinator/areas/", areas, name="areas"),
+    path("coordinator/areas/<int:area_id>/remove/", area_remove, name="area-remove"),
     path("coordinator/members/<int:member_id>/", member, name="member-history"),
     path(
         "coordinator/members/<int:member_id>/suggestions/",

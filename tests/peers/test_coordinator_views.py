@@ -825,3 +825,17 @@ class TestDeactivate:
 
         cast["supporter"].refresh_from_db()
         assert cast["supporter"].is_active
+
+
+def test_a_coordinator_takes_an_area_off_the_list(client, coordinator, supporter):
+    from peers.models import ExperienceArea, SupporterProfile
+
+    area = ExperienceArea.objects.get(name="Grief")
+    SupporterProfile.objects.get(user=supporter).experience_areas.add(area)
+    client.force_login(coordinator)
+    response = client.post(reverse("peers:area-remove", args=[area.pk]))
+    assert response.status_code == 302
+    assert not ExperienceArea.objects.filter(name="Grief").exists()
+    assert not SupporterProfile.objects.get(user=supporter).experience_areas.exists()
+    client.force_login(supporter)
+    assert client.post(reverse("peers:area-remove", args=[1])).status_code == 403
