@@ -14,10 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from scipy.optimize import linear_sum_assignment
 
 from peers.models import (
     Availability,
@@ -266,6 +264,11 @@ def propose(wishes: Sequence[Wishes], offers: Sequence[Offer]) -> list[Pairing]:
     if not wishes or not slots:
         return []
     scale = min(len(wishes), len(slots)) + 1
+    # Imported here, their only use: numpy and SciPy add some 60 MB to every
+    # process that loads them, and web workers rarely run a batch proposal.
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
     worth = np.zeros((len(wishes), len(slots)), dtype=np.int64)
     by_offer: dict[int, list[int]] = {}
     for col, offer in enumerate(slots):

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Count,
     DateTimeField,
@@ -310,6 +311,14 @@ def programme_figures(now: datetime | None = None) -> Figures:
         contacts_per_month=contacts_per_month(today),
         supporter_loads=supporter_loads(),
     )
+
+
+def programme_figures_cached() -> Figures:
+    """The figures as counted at most REPORT_CACHE_SECONDS ago (per time zone, since
+    weeks and months follow it). Counting scans every check-in and journey moment,
+    and the page says when the figures were counted."""
+    key = f"programme-figures:{timezone.get_current_timezone_name()}"
+    return cache.get_or_set(key, programme_figures, settings.REPORT_CACHE_SECONDS)
 
 
 # --- Charts ---------------------------------------------------------------------

@@ -20,3 +20,5 @@ class AccountForm(forms.ModelForm):
         model = User
         fields = ["first_name", "time_zone"]
         labels = {"first_name": _("What we call you")}
+        # The input's purpose, for autofill and assistive tech (WCAG 1.3.5).
+        widgets = {"first_name": forms.TextInput(attrs={"autocomplete": "nickname"})}

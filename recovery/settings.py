@@ -352,6 +352,9 @@ ATTENTION = {
 # How long an invitation link (for a new member or supporter) stays usable.
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 
+# The programme report's figures are counted at most this often (0: every time).
+REPORT_CACHE_SECONDS = env_int("REPORT_CACHE_SECONDS", 300)
+
 # Coordinators see supporters above this share of their capacity stand out.
 BUSY_LOAD = 0.8
 

@@ -17,6 +17,16 @@ def pytest_report_header(config):
     return [f"database: {connection.vendor}"]
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache (the report's figures live there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def member(db):
     return MemberFactory(username="maya-test", first_name="Maya")

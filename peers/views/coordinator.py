@@ -344,7 +344,7 @@ def _confirm_batch(request: AuthedRequest, rows) -> None:
 
 @coordinator_only
 def programme_report(request: AuthedRequest) -> HttpResponse:
-    figures = report.programme_figures()
+    figures = report.programme_figures_cached()
     charts = {
         "checkins": report.bar_chart(
             [(p.label, p.value) for p in figures.checkins_per_week]
@@ -367,7 +367,7 @@ def programme_report(request: AuthedRequest) -> HttpResponse:
 
 @coordinator_only
 def programme_report_csv(request: AuthedRequest) -> HttpResponse:
-    figures = report.programme_figures()
+    figures = report.programme_figures_cached()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"programme-report-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -67,6 +67,15 @@ def phone_page(browser, live_server):
 
 
 @pytest.fixture
+def programme(settings):
+    """A small programme with something on every page (tests/browser/programme.py)."""
+    from tests.browser.programme import TIMELINE_PAGE_SIZE, build_programme
+
+    settings.TIMELINE_PAGE_SIZE = TIMELINE_PAGE_SIZE
+    return build_programme()
+
+
+@pytest.fixture
 def screenshot(phone_page):
     """Save a full-page screenshot under var/screenshots/ for people to look at."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

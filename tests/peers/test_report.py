@@ -277,7 +277,10 @@ def grow(n: int) -> None:
         ContactNoteFactory(match=match)
 
 
-def test_the_number_of_queries_does_not_grow(coordinator, django_assert_num_queries):
+def test_the_number_of_queries_does_not_grow(
+    coordinator, django_assert_num_queries, settings
+):
+    settings.REPORT_CACHE_SECONDS = 0  # count every time, as on a cache miss
     client = _coordinator_client(coordinator)
     grow(2)
     with CaptureQueriesContext(connection) as small:
@@ -294,3 +297,15 @@ def test_the_number_of_queries_does_not_grow(coordinator, django_assert_num_quer
     with django_assert_num_queries(len(small_page)):
         client.get(reverse("peers:report-csv"))
     assert figures.members_waiting == 2 * 14
+
+
+def test_the_page_counts_once_then_shows_the_figures_it_counted(coordinator):
+    client = _coordinator_client(coordinator)
+    grow(2)
+    first = client.get(reverse("peers:report")).content.decode()
+    with CaptureQueriesContext(connection) as again:
+        second = client.get(reverse("peers:report")).content.decode()
+    counting = [q for q in again.captured_queries if "goals_checkin" in q["sql"]]
+    assert counting == []
+    stamp = re.compile(r"Figures as of [^<.]+")
+    assert stamp.search(first).group() == stamp.search(second).group()

@@ -1,0 +1,225 @@
+"""A small programme with something on every page, for the accessibility tests.
+
+Built through the services where they exist, so the data is what people make: a
+member with goals, steps, check-ins, strengths and tools, matched with a supporter
+by a coordinator; a second member waiting; a second supporter with a free place.
+"""
+
+from types import SimpleNamespace
+
+from django.urls import reverse
+
+from goals import services as goal_services
+from goals.models import ConsentTo, Goal, LifeDomain, StrengthCategory
+from peers import services as peer_services
+from peers.models import ContactMode
+from tests.factories import (
+    CoordinatorFactory,
+    ExperienceAreaFactory,
+    InvitationFactory,
+    MatchPreferencesFactory,
+    MemberFactory,
+    StrengthFactory,
+    SupporterFactory,
+    SupporterProfileFactory,
+    WellnessToolFactory,
+    days_ago,
+)
+
+# The timeline pages this many moments at a time in these tests, so "Load earlier
+# moments" shows with a handful of check-ins.
+TIMELINE_PAGE_SIZE = 6
+
+
+def build_programme() -> SimpleNamespace:
+    coordinator = CoordinatorFactory(username="cora-a11y", first_name="Cora")
+    area = ExperienceAreaFactory(name="Grief and loss")
+    supporter = SupporterFactory(username="sam-a11y", first_name="Sam")
+    SupporterProfileFactory(
+        user=supporter,
+        intro="I've walked this road too. I like walks and a good cup of tea.",
+    ).experience_areas.add(area)
+    other_supporter = SupporterFactory(username="ines-a11y", first_name="Ines")
+    SupporterProfileFactory(user=other_supporter, languages=["English", "Spanish"])
+
+    member = MemberFactory(username="maya-a11y", first_name="Maya")
+    kindness = StrengthFactory(member=member, text="I am kind to people I meet")
+    StrengthFactory(member=member, category=StrengthCategory.SKILLS, text="I cook well")
+    walk = WellnessToolFactory(member=member, name="A walk by the river")
+    WellnessToolFactory(member=member, name="Calling my sister", description="Sundays")
+    WellnessToolFactory(member=member, name="Late-night TV", in_use=False)
+
+    goal = goal_services.goal_create(
+        member=member,
+        goal=Goal(
+            title="Walk to the park on Saturdays",
+            why="Fresh air helps me think.",
+            domain=LifeDomain.HEALTH,
+            chime_tags=["hope", "connectedness"],
+            shared=True,
+            ladder_expected="Twice a month",
+            ladder_more="Every Saturday",
+            ladder_much_more="Saturdays and Sundays",
+            ladder_less="Once a month",
+            ladder_much_less="Not at all",
+            ladder_level=0,
+        ),
+        strengths=[kindness],
+    )
+    done_step = goal_services.step_add(goal=goal, title="Find my walking shoes")
+    goal_services.step_set_done(step=done_step, done=True)
+    open_step = goal_services.step_add(goal=goal, title="Ask Jo to come along")
+    # People paste links: a long unbroken word must wrap, not widen the page.
+    goal_services.step_add(
+        goal=goal,
+        title="Read https://www.example.org/information-support/walking-for-wellbeing",
+    )
+    private_goal = goal_services.goal_create(
+        member=member,
+        goal=Goal(
+            title="Open a savings account", domain=LifeDomain.MONEY, shared=False
+        ),
+    )
+    goal_services.step_add(goal=private_goal, title="Find the bank's opening hours")
+    achieved = goal_services.goal_create(
+        member=member,
+        goal=Goal(title="Join the choir", domain=LifeDomain.SOCIAL, shared=True),
+    )
+    goal_services.goal_set_status(goal=achieved, status="achieved")
+
+    goal_services.sharing_update(
+        member=member,
+        goals_shared=True,
+        notes_shared=True,
+        numbers_shared=True,
+        crisis_flag=True,
+    )
+    goal_services.consent_give(member=member, what=ConsentTo.NUMBERS_TO_SUPPORTER)
+    # Check-ins on past days, oldest first (today's is left for the check-in page).
+    goal_services.checkin_skip(member=member, reason="A long day", day=days_ago(12))
+    for n in range(11, 0, -1):
+        goal_services.checkin_record(
+            member=member,
+            day=days_ago(n),
+            wellbeing=4 + n % 5,
+            hope=5 + n % 4,
+            feelings="Calm" if n % 2 else "",
+            tools=[walk] if n % 3 == 0 else [],
+            note="A good talk with my sister." if n == 2 else "",
+            note_shared=True,
+            wants_to_talk=n == 1,
+        )
+
+    match = peer_services.match_create(
+        member=member, supporter=supporter, by=coordinator
+    )
+    checkin = member.checkins.get(day=days_ago(3))
+    peer_services.encouragement_send(
+        match=match, text="You showed up today, and that counts.", checkin=checkin
+    )
+    peer_services.suggestion_make(
+        match=match, title="Try the Tuesday walking group", domain=LifeDomain.SOCIAL
+    )
+    peer_services.suggestion_make(match=match, title="Pack a snack", goal=goal)
+    peer_services.contact_log(
+        match=match,
+        contact_date=days_ago(2),
+        mode=ContactMode.PHONE,
+        minutes=20,
+        goals=[goal],
+        next_step="Look up the park's opening times",
+        note="We talked about the week ahead.",
+        shared_with_member=True,
+    )
+
+    waiting = MemberFactory(username="noor-a11y", first_name="Noor")
+    MatchPreferencesFactory(
+        member=waiting,
+        languages=["English", "Spanish"],
+        availability=["weekday_evenings"],
+        region="North",
+    ).experience_areas.add(area)
+    peer_services.change_request_create(member=waiting, reason="I'd like to start soon")
+    invitation = InvitationFactory(name="Lena", created_by=coordinator)
+
+    return SimpleNamespace(
+        coordinator=coordinator,
+        supporter=supporter,
+        other_supporter=other_supporter,
+        member=member,
+        waiting=waiting,
+        goal=goal,
+        open_step=open_step,
+        match=match,
+        invitation=invitation,
+    )
+
+
+def member_pages(p: SimpleNamespace) -> list[tuple[str, str]]:
+    """(name, path) of each page a member uses, in the order of the menu."""
+    return [
+        ("home", reverse("goals:home")),
+        ("checkin", reverse("goals:checkin")),
+        ("goal-list", reverse("goals:list")),
+        ("goal-detail", reverse("goals:detail", args=[p.goal.pk])),
+        ("goal-new", reverse("goals:create")),
+        ("goal-edit", reverse("goals:edit", args=[p.goal.pk])),
+        ("timeline", reverse("goals:timeline")),
+        ("strengths", reverse("goals:strengths")),
+        ("tools", reverse("goals:tools")),
+        ("my-supporter", reverse("peers:my-supporter")),
+        ("preferences", reverse("peers:preferences")),
+        ("privacy", reverse("goals:privacy")),
+        ("data-views", reverse("data-views")),
+        ("account-delete", reverse("goals:account-delete")),
+        ("settings", reverse("account")),
+        ("two-step", reverse("two-factor")),
+        ("password-change", reverse("password_change")),
+    ]
+
+
+def waiting_member_pages(p: SimpleNamespace) -> list[tuple[str, str]]:
+    """The pages whose words change while a member waits for a supporter."""
+    return [
+        ("home", reverse("goals:home")),
+        ("goal-list", reverse("goals:list")),
+        ("timeline", reverse("goals:timeline")),
+        ("my-supporter", reverse("peers:my-supporter")),
+        ("privacy", reverse("goals:privacy")),
+    ]
+
+
+def supporter_pages(p: SimpleNamespace) -> list[tuple[str, str]]:
+    return [
+        ("caseload", reverse("peers:caseload")),
+        ("member", reverse("peers:member", args=[p.member.pk])),
+        ("contact-form", reverse("peers:contact-add", args=[p.member.pk])),
+    ]
+
+
+def coordinator_pages(p: SimpleNamespace) -> list[tuple[str, str]]:
+    return [
+        ("waiting-list", reverse("peers:waiting")),
+        ("supporters", reverse("peers:supporters")),
+        ("supporter-edit", reverse("peers:supporter-edit", args=[p.supporter.pk])),
+        ("areas", reverse("peers:areas")),
+        ("suggestions", reverse("peers:suggestions", args=[p.waiting.pk])),
+        ("batch", reverse("peers:batch")),
+        ("match-history", reverse("peers:match-history")),
+        ("member-history", reverse("peers:member-history", args=[p.member.pk])),
+        ("match-end", reverse("peers:match-end", args=[p.match.pk])),
+        ("report", reverse("peers:report")),
+        ("invitations", reverse("peers:invitations")),
+        ("security-events", reverse("security-events")),
+    ]
+
+
+def public_pages(p: SimpleNamespace) -> list[tuple[str, str]]:
+    return [
+        ("sign-in", reverse("login")),
+        ("crisis", reverse("crisis")),
+        ("password-reset", reverse("password_reset")),
+        ("password-reset-sent", reverse("password_reset_done")),
+        ("invitation", reverse("invitation-accept", args=[p.invitation.token])),
+        ("not-found", "/no-such-page/"),
+    ]
