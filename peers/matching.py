@@ -250,6 +250,82 @@ class Pairing:
     score: int
 
 
+def points_table(wishes: Sequence[Wishes], offers: Sequence[Offer]):
+    """`points(w, o)` for every pair at once, as a numpy array (members by
+    supporters), with -1 where `blocks(w, o)` refuses the pair.
+
+    The same rules as `points` and `blocks`, written with bit masks so that millions
+    of pairs take a fraction of a second; a property test holds the two equal.
+    """
+    import numpy as np
+
+    def masks(field: str, people) -> np.ndarray:
+        vocabulary: dict[str, int] = {}
+        for person in people:
+            for value in getattr(person, field):
+                vocabulary.setdefault(value, len(vocabulary))
+        if len(vocabulary) > 64:  # more than one machine word: fall back per item
+            raise OverflowError(field)
+        bits = [
+            sum(1 << vocabulary[value] for value in getattr(person, field))
+            for person in people
+        ]
+        return np.array(bits, dtype=np.uint64)
+
+    def codes(values: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        known = {v: i for i, v in enumerate(dict.fromkeys(values))}
+        return np.array([known[v] for v in values]), np.array([bool(v) for v in values])
+
+    both = [*wishes, *offers]
+    n = len(wishes)
+
+    def split(field: str) -> tuple[np.ndarray, np.ndarray]:
+        values = masks(field, both)
+        return values[:n, None], values[None, n:]
+
+    w_lang, o_lang = split("languages")
+    w_area, o_area = split("areas")
+    w_path, o_path = split("pathways")
+    w_time, o_time = split("availability")
+    w_mode, o_mode = split("modes")
+    gender, has_gender = codes([p.gender for p in both])
+    stage, has_stage = codes([p.life_stage for p in both])
+    region, has_region = codes([p.region.casefold() for p in both])
+
+    def same(code, present):
+        return present[:n, None] & (code[:n, None] == code[None, n:])
+
+    shared_lang = (w_lang & o_lang) != 0
+    table = (
+        WEIGHTS["language"] * shared_lang
+        + WEIGHTS["gender"] * same(gender, has_gender)
+        + WEIGHTS["experience"]
+        * np.minimum(np.bitwise_count(w_area & o_area), WEIGHTS["experience_cap"])
+        + WEIGHTS["pathway"] * ((w_path & o_path) != 0)
+        + WEIGHTS["life_stage"] * same(stage, has_stage)
+        + WEIGHTS["availability"] * np.bitwise_count(w_time & o_time)
+        + WEIGHTS["meeting_mode"] * np.bitwise_count(w_mode & o_mode)
+        + WEIGHTS["region"] * same(region, has_region)
+    ).astype(np.int64)
+    free = np.array([o.places_free for o in offers], dtype=np.int64)
+    room = [
+        round(WEIGHTS["room"] * o.places_free / o.capacity) if o.capacity else 0
+        for o in offers
+    ]
+    table += np.array(room, dtype=np.int64)[None, :]
+
+    language_must = np.array([w.language_must and bool(w.languages) for w in wishes])
+    gender_must = np.array([w.gender_must and bool(w.gender) for w in wishes])
+    open_offer = np.array([o.accepting for o in offers]) & (free > 0)
+    refused = (
+        ~open_offer[None, :]
+        | (language_must[:, None] & ~shared_lang)
+        | (gender_must[:, None] & (gender[:n, None] != gender[None, n:]))
+    )
+    table[refused] = -1
+    return table
+
+
 def propose(wishes: Sequence[Wishes], offers: Sequence[Offer]) -> list[Pairing]:
     """The batch of pairings with the greatest total compatibility.
 
@@ -260,27 +336,28 @@ def propose(wishes: Sequence[Wishes], offers: Sequence[Offer]) -> list[Pairing]:
     dropped. `scale` exceeds the number of possible pairings, so the result has the
     greatest total score, and among equal totals, the most members matched.
     """
-    slots = [o for o in offers for _ in range(min(o.places_free, len(wishes)))]
-    if not wishes or not slots:
-        return []
-    scale = min(len(wishes), len(slots)) + 1
     # Imported here, their only use: numpy and SciPy add some 60 MB to every
     # process that loads them, and web workers rarely run a batch proposal.
     import numpy as np
     from scipy.optimize import linear_sum_assignment
 
-    worth = np.zeros((len(wishes), len(slots)), dtype=np.int64)
-    by_offer: dict[int, list[int]] = {}
-    for col, offer in enumerate(slots):
-        by_offer.setdefault(offer.supporter_id, []).append(col)
-    for row, wish in enumerate(wishes):
-        for offer in offers:
-            cols = by_offer.get(offer.supporter_id)
-            if cols and not blocks(wish, offer):
-                worth[row, cols] = points(wish, offer) * scale + 1
+    places = [min(o.places_free, len(wishes)) for o in offers]
+    if not wishes or not sum(places):
+        return []
+    scale = min(len(wishes), sum(places)) + 1
+    try:
+        table = points_table(wishes, offers)
+    except OverflowError:  # a vocabulary too large for bit masks: pair by pair
+        table = np.array(
+            [[-1 if blocks(w, o) else points(w, o) for o in offers] for w in wishes],
+            dtype=np.int64,
+        ).reshape(len(wishes), len(offers))
+    worth_by_supporter = np.where(table >= 0, table * scale + 1, 0)
+    worth = np.repeat(worth_by_supporter, places, axis=1)
+    slot_owner = np.repeat(np.array([o.supporter_id for o in offers]), places)
     rows, cols = linear_sum_assignment(worth, maximize=True)
     pairings = [
-        Pairing(wishes[r].member_id, slots[c].supporter_id, int(worth[r, c]) // scale)
+        Pairing(wishes[r].member_id, int(slot_owner[c]), int(worth[r, c]) // scale)
         for r, c in zip(rows, cols, strict=True)
         if worth[r, c] > 0
     ]

@@ -15,6 +15,7 @@ from peers.matching import (
     Wishes,
     blocks,
     points,
+    points_table,
     propose,
     rank,
     score,
@@ -191,6 +192,18 @@ class TestHardRequirements:
             assert {s.offer.supporter_id for s in ranked} == allowed_ids
 
 
+@given(programmes(max_members=6, max_supporters=5))
+def test_the_table_of_points_agrees_pair_by_pair(programme):
+    members, supporters = programme
+    if not members or not supporters:
+        return
+    table = points_table(members, supporters)
+    for i, wish in enumerate(members):
+        for j, offer in enumerate(supporters):
+            expected = -1 if blocks(wish, offer) else points(wish, offer)
+            assert table[i, j] == expected, (wish, offer)
+
+
 class TestBatch:
     @settings(max_examples=150, deadline=None)
     @given(programmes())
@@ -223,3 +236,20 @@ class TestBatch:
     def test_an_empty_programme_proposes_nothing(self):
         assert propose([], [Offer(1, capacity=3)]) == []
         assert propose([Wishes(1)], []) == []
+
+
+def test_a_vocabulary_too_large_for_bit_masks_is_paired_one_by_one():
+    """More than 64 distinct languages: the table falls back to pair by pair and the
+    proposal is still the best one."""
+    members = [
+        Wishes(10 + n, languages=frozenset({f"lang{n}"}), language_must=True)
+        for n in range(70)
+    ]
+    supporters = [
+        Offer(1000 + n, languages=frozenset({f"lang{n}"}), capacity=1)
+        for n in range(70)
+    ]
+    pairings = propose(members, supporters)
+    assert {(p.member_id - 10, p.supporter_id - 1000) for p in pairings} == {
+        (n, n) for n in range(70)
+    }
