@@ -22,10 +22,13 @@ from goals.forms import AccountDeleteForm, SharingForm
 from goals.selectors import sharing_preview
 from recovery import audit
 from recovery.decorators import role_required
-from recovery.models import Role
+from recovery.models import AuditEvent, Role
 from recovery.types import AuthedRequest
 
 member_only = role_required(Role.MEMBER)
+
+
+RECENT_VIEWS = 5
 
 
 @member_only
@@ -42,6 +45,8 @@ def privacy(request: AuthedRequest) -> HttpResponse:
         "form": form,
         "preview": preview,
         "panels": privacy_panels_for(member),
+        # The latest few; the whole list is one link away.
+        "recent_views": list(AuditEvent.objects.views_of(member)[:RECENT_VIEWS]),
     }
     return render(request, "goals/privacy.html", context)
 

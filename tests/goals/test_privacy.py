@@ -399,3 +399,14 @@ def test_goals_and_check_ins_keep_their_own_switches(member):
     )
     assert Goal.objects.get(pk=goal.pk).shared
     assert CheckIn.objects.get(pk=checkin.pk).note_shared
+
+
+def test_the_privacy_page_lists_the_latest_views_by_others(client, match):
+    """Who viewed my data shows on the privacy page itself, newest first."""
+    from django.urls import reverse
+
+    client.force_login(match.supporter)
+    client.get(reverse("peers:member", args=[match.member.pk]))
+    client.force_login(match.member)
+    page = client.get(reverse("goals:privacy")).content.decode()
+    assert f"{match.supporter.first_name} (peer supporter)" in page
