@@ -333,7 +333,7 @@ def report(results: dict, **seen) -> None:
     print(
         f"Batch matching: {batch.members:,} members, {batch.supporters} supporters "
         f"({batch.places:,} free places): {batch.seconds:.2f} s "
-        f"(linear_sum_assignment {batch.solver_seconds:.2f} s, scoring the rest), "
+        f"(scoring every pair {batch.scoring_seconds:.2f} s, the flow the rest), "
         f"{batch.pairings:,} pairings, total score {batch.total_score:,}; "
         f"second solver {batch.check_total_score:,} in {batch.check_seconds:.1f} s: "
         f"{'optimal' if batch.optimal else 'NOT OPTIMAL'}. "

@@ -329,22 +329,26 @@ def points_table(wishes: Sequence[Wishes], offers: Sequence[Offer]):
 def propose(wishes: Sequence[Wishes], offers: Sequence[Offer]) -> list[Pairing]:
     """The batch of pairings with the greatest total compatibility.
 
-    Each supporter is expanded into one column per free place, and SciPy's
-    `linear_sum_assignment` solves the assignment exactly. A pair that breaks a hard
-    requirement is worth 0 and an allowed pair `score * scale + 1`, so the smaller
-    side of the matrix is always fully assigned and the zero-worth pairs are simply
-    dropped. `scale` exceeds the number of possible pairings, so the result has the
-    greatest total score, and among equal totals, the most members matched.
-    """
-    # Imported here, their only use: numpy and SciPy add some 60 MB to every
-    # process that loads them, and web workers rarely run a batch proposal.
-    import numpy as np
-    from scipy.optimize import linear_sum_assignment
+    A minimum-cost flow (OR-Tools' `SimpleMinCostFlow`) sends each member from the
+    source either through one allowed supporter, up to that supporter's free
+    places, or straight to the sink (still waiting). An allowed pair is worth
+    `score * scale + 1`; `scale` exceeds the number of possible pairings, so the
+    result has the greatest total score, and among equal totals, the most members
+    matched.
 
-    places = [min(o.places_free, len(wishes)) for o in offers]
-    if not wishes or not sum(places):
+    Members who would score every supporter alike (everyone who set no wishes, for
+    one) are interchangeable, so each such kind is one node with as many units of
+    flow as it has members: a third of the arcs, the same optimum.
+    """
+    # Imported here, their only use: numpy and OR-Tools add tens of megabytes to
+    # every process that loads them, and web workers rarely run a batch proposal.
+    import numpy as np
+    from ortools.graph.python import min_cost_flow
+
+    places = np.array([min(o.places_free, len(wishes)) for o in offers], np.int64)
+    if not wishes or not places.sum():
         return []
-    scale = min(len(wishes), sum(places)) + 1
+    scale = min(len(wishes), int(places.sum())) + 1
     try:
         table = points_table(wishes, offers)
     except OverflowError:  # a vocabulary too large for bit masks: pair by pair
@@ -352,15 +356,57 @@ def propose(wishes: Sequence[Wishes], offers: Sequence[Offer]) -> list[Pairing]:
             [[-1 if blocks(w, o) else points(w, o) for o in offers] for w in wishes],
             dtype=np.int64,
         ).reshape(len(wishes), len(offers))
-    worth_by_supporter = np.where(table >= 0, table * scale + 1, 0)
-    worth = np.repeat(worth_by_supporter, places, axis=1)
-    slot_owner = np.repeat(np.array([o.supporter_id for o in offers]), places)
-    rows, cols = linear_sum_assignment(worth, maximize=True)
-    pairings = [
-        Pairing(wishes[r].member_id, int(slot_owner[c]), int(worth[r, c]) // scale)
-        for r, c in zip(rows, cols, strict=True)
-        if worth[r, c] > 0
-    ]
+
+    # Rows as bytes in a dict: far quicker than sorting them (np.unique).
+    first_of_kind: dict[bytes, int] = {}
+    kind_of = np.array(
+        [first_of_kind.setdefault(row.tobytes(), len(first_of_kind)) for row in table]
+    )
+    kind_sizes = np.bincount(kind_of)
+    kinds = table[np.unique(kind_of, return_index=True)[1]]
+    k, m = kinds.shape
+    kind_rows, supporter_cols = np.nonzero(kinds >= 0)
+    pairs = len(kind_rows)
+    source, sink = k + m, k + m + 1  # kinds are nodes 0..k-1, supporters k..k+m-1
+    flow = min_cost_flow.SimpleMinCostFlow()
+    arcs = flow.add_arcs_with_capacity_and_unit_cost(
+        np.concatenate([np.full(k, source), kind_rows, k + np.arange(m), [source]]),
+        np.concatenate([np.arange(k), k + supporter_cols, np.full(m, sink), [sink]]),
+        np.concatenate([kind_sizes, kind_sizes[kind_rows], places, [len(wishes)]]),
+        np.concatenate(
+            [
+                np.zeros(k, np.int64),
+                -(kinds[kind_rows, supporter_cols] * scale + 1),
+                np.zeros(m + 1, np.int64),
+            ]
+        ),
+    )
+    flow.set_node_supply(source, len(wishes))
+    flow.set_node_supply(sink, -len(wishes))
+    status = flow.solve()
+    if status != flow.OPTIMAL:  # cannot happen: the source-sink arc takes anyone
+        raise RuntimeError(f"The batch solver stopped: {status}.")
+    sent = flow.flows(arcs[k : k + pairs])
+
+    # Hand each kind's members out in the order they came, to the supporters its
+    # flow went to.
+    members_of_kind = np.split(
+        np.argsort(kind_of, kind="stable"), np.cumsum(kind_sizes)[:-1]
+    )
+    next_member = [0] * k
+    pairings = []
+    for arc in np.flatnonzero(sent):
+        kind, column = int(kind_rows[arc]), int(supporter_cols[arc])
+        start = next_member[kind]
+        next_member[kind] += int(sent[arc])
+        pairings.extend(
+            Pairing(
+                wishes[member].member_id,
+                offers[column].supporter_id,
+                int(kinds[kind, column]),
+            )
+            for member in members_of_kind[kind][start : next_member[kind]]
+        )
     pairings.sort(key=lambda p: p.member_id)
     return pairings
 

@@ -5,9 +5,12 @@ as the best found by trying every assignment on small cases.
 """
 
 import itertools
+from dataclasses import replace
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.optimize import linear_sum_assignment
 
 from peers.matching import (
     WEIGHTS,
@@ -77,6 +80,29 @@ def programmes(draw, max_members=6, max_supporters=4):
     members = [draw(wishes(100 + i)) for i in range(n_members)]
     supporters = [draw(offers(1 + j)) for j in range(n_supporters)]
     return members, supporters
+
+
+def best_total_by_assignment(members, supporters):
+    """The best total score by SciPy's `linear_sum_assignment` on one column per
+    free place, scored by `points` and the written-out rules pair by pair."""
+    columns = [
+        offer
+        for offer in supporters
+        if offer.accepting
+        for _place in range(offer.capacity - offer.active)
+    ]
+    if not members or not columns:
+        return 0
+    # Allowed pairs are worth score * scale + 1, as most members matched comes next.
+    scale = len(members) + 1
+    worth = np.array(
+        [
+            [points(w, o) * scale + 1 if allowed(w, o) else 0 for o in columns]
+            for w in members
+        ]
+    )
+    rows, cols = linear_sum_assignment(worth, maximize=True)
+    return int(sum(worth[r, c] // scale for r, c in zip(rows, cols, strict=True)))
 
 
 def allowed(wish, offer):
@@ -227,6 +253,46 @@ class TestBatch:
             p.score == points(by_member[p.member_id], by_supporter[p.supporter_id])
             for p in pairings
         )
+
+    @settings(max_examples=60, deadline=None)
+    @given(
+        programmes(max_members=40, max_supporters=8),
+        st.lists(st.integers(0, 39), max_size=30),
+    )
+    def test_the_proposal_equals_a_second_solver_on_larger_programmes(
+        self, programme, copies
+    ):
+        """Against SciPy's assignment solver on one column per free place; members
+        repeated with new ids make the interchangeable kinds propose groups."""
+        members, supporters = programme
+        # Roomier supporters, so that a kind of members can fill several of them.
+        supporters = [replace(o, capacity=o.capacity * 3) for o in supporters]
+        members = members + [
+            replace(members[i], member_id=1000 + n)
+            for n, i in enumerate(copies)
+            if i < len(members)
+        ]
+        pairings = propose(members, supporters)
+        check_hard_rules(pairings, members, supporters)
+        assert sum(p.score for p in pairings) == best_total_by_assignment(
+            members, supporters
+        )
+        by_member = {w.member_id: w for w in members}
+        by_supporter = {o.supporter_id: o for o in supporters}
+        assert all(
+            p.score == points(by_member[p.member_id], by_supporter[p.supporter_id])
+            for p in pairings
+        )
+
+    def test_members_alike_are_shared_among_supporters_each_once(self):
+        """Six members with no wishes are one kind: they fill both supporters'
+        places, each member once; the sixth waits."""
+        members = [Wishes(10 + n) for n in range(6)]
+        supporters = [Offer(1, capacity=2), Offer(2, capacity=4, active=1)]
+        pairings = propose(members, supporters)
+        assert sorted(p.member_id for p in pairings) == [10, 11, 12, 13, 14]
+        taken = [p.supporter_id for p in pairings]
+        assert (taken.count(1), taken.count(2)) == (2, 3)
 
     def test_nobody_waits_who_could_be_matched_at_no_cost_to_others(self):
         members = [Wishes(10), Wishes(11)]
