@@ -3,6 +3,7 @@ hope chart over a chosen period."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -103,6 +104,13 @@ class Series:
     period: str
     grain: str  # "day", "week" or "month": what each point stands for
     points: list[Point]
+
+    @property
+    def fingerprint(self) -> str:
+        """The same for the same chart, whoever it belongs to: the key its drawing
+        is cached under (the timeline page), so a cached chart is never stale."""
+        shape = repr((self.period, self.grain, self.points)).encode()
+        return hashlib.sha256(shape).hexdigest()
 
 
 def wellbeing_series(*, member: User, period: str) -> Series:

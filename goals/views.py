@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -360,7 +361,8 @@ def timeline(request: AuthedRequest) -> HttpResponse:
         "page": page,
         "period": period,
         "series": series,
-        "chart": chart_geometry(series),
+        # Drawn only when the page's cached chart is missing (see the template).
+        "chart": SimpleLazyObject(lambda: chart_geometry(series)),
         "periods": [(key, label) for key, (label, _days) in PERIODS.items()],
     }
     return render(request, "goals/timeline.html", context)

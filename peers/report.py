@@ -15,6 +15,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import cache
@@ -317,8 +318,13 @@ def programme_figures_cached() -> Figures:
     """The figures as counted at most REPORT_CACHE_SECONDS ago (per time zone, since
     weeks and months follow it). Counting scans every check-in and journey moment,
     and the page says when the figures were counted."""
-    key = f"programme-figures:{timezone.get_current_timezone_name()}"
-    return cache.get_or_set(key, programme_figures, settings.REPORT_CACHE_SECONDS)
+    return cache.get_or_set(
+        figures_cache_key(), programme_figures, settings.REPORT_CACHE_SECONDS
+    )
+
+
+def figures_cache_key() -> str:
+    return f"programme-figures:{timezone.get_current_timezone_name()}"
 
 
 # --- Charts ---------------------------------------------------------------------
@@ -388,6 +394,32 @@ def load_chart(loads: list[SupporterLoad]) -> BarChart:
         for load in loads
     ]
     return bar_chart(values, busy=[load.busy for load in loads], top=100)
+
+
+class Charts:
+    """The report's four charts, each drawn when the page first asks for it: the
+    page caches its rendered figures, so a cached page draws none."""
+
+    def __init__(self, figures: Figures) -> None:
+        self.figures = figures
+
+    @cached_property
+    def checkins(self) -> BarChart:
+        return bar_chart([(p.label, p.value) for p in self.figures.checkins_per_week])
+
+    @cached_property
+    def goals(self) -> BarChart:
+        return bar_chart(
+            [(p.label, p.value) for p in self.figures.goals_achieved_per_month]
+        )
+
+    @cached_property
+    def contacts(self) -> BarChart:
+        return bar_chart([(m.label, m.value) for m in self.figures.contacts_per_month])
+
+    @cached_property
+    def loads(self) -> BarChart:
+        return load_chart(self.figures.supporter_loads)
 
 
 # --- CSV ------------------------------------------------------------------------

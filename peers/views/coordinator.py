@@ -345,22 +345,12 @@ def _confirm_batch(request: AuthedRequest, rows) -> None:
 @coordinator_only
 def programme_report(request: AuthedRequest) -> HttpResponse:
     figures = report.programme_figures_cached()
-    charts = {
-        "checkins": report.bar_chart(
-            [(p.label, p.value) for p in figures.checkins_per_week]
-        ),
-        "goals": report.bar_chart(
-            [(p.label, p.value) for p in figures.goals_achieved_per_month]
-        ),
-        "contacts": report.bar_chart(
-            [(m.label, m.value) for m in figures.contacts_per_month]
-        ),
-        "loads": report.load_chart(figures.supporter_loads),
-    }
     context = {
         "figures": figures,
-        "charts": charts,
+        "charts": report.Charts(figures),
         "busy_percent": round(settings.BUSY_LOAD * 100),
+        # The figures' part of the page is cached as long as the figures are.
+        "cache_seconds": settings.REPORT_CACHE_SECONDS,
     }
     return render(request, "peers/coordinator/report.html", context)
 

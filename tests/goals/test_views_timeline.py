@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from goals import services
+from goals import services, views
 from goals.models import EventKind
 from tests.factories import (
     CheckInFactory,
@@ -167,6 +167,29 @@ def test_chart_reads_only_the_members_own_check_ins(
 
 
 # --- Event stream ---------------------------------------------------------------
+
+
+def test_a_drawn_chart_is_reused_and_never_stale(member_client, member, monkeypatch):
+    """The chart is drawn once per distinct series; a new check-in changes the
+    series, so the next visit draws it again with the new point."""
+    drawn = []
+    real_geometry = views.chart_geometry
+
+    def counted_geometry(series, **kwargs):
+        drawn.append(series)
+        return real_geometry(series, **kwargs)
+
+    monkeypatch.setattr(views, "chart_geometry", counted_geometry)
+    CheckInFactory(member=member, day=days_ago(3), wellbeing=3, hope=4)
+    first = page_text(member_client.get(TIMELINE))
+    again = page_text(member_client.get(TIMELINE))
+    assert len(drawn) == 1
+    assert table_days(again) == table_days(first) == [as_table_day(days_ago(3))]
+
+    CheckInFactory(member=member, day=days_ago(1), wellbeing=8, hope=9)
+    after = page_text(member_client.get(TIMELINE))
+    assert len(drawn) == 2
+    assert as_table_day(days_ago(1)) in table_days(after)
 
 
 def test_events_show_newest_first_with_their_details(member_client, member):

@@ -8,10 +8,12 @@ import io
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from goals.models import EventKind
 from peers import report, services
@@ -309,3 +311,32 @@ def test_the_page_counts_once_then_shows_the_figures_it_counted(coordinator):
     assert counting == []
     stamp = re.compile(r"Figures as of [^<.]+")
     assert stamp.search(first).group() == stamp.search(second).group()
+
+
+def test_the_cached_page_is_drawn_again_when_the_figures_are_counted_again(
+    coordinator, monkeypatch
+):
+    """The figures' HTML is kept as long as the figures: a second visit draws no
+    chart, and once the figures are counted again the page shows the new ones."""
+    client = _coordinator_client(coordinator)
+    grow(1)
+    drawn = []
+    real_bar_chart = report.bar_chart
+    monkeypatch.setattr(
+        report,
+        "bar_chart",
+        lambda *a, **kw: drawn.append(1) or real_bar_chart(*a, **kw),
+    )
+    client.get(reverse("peers:report"))
+    assert len(drawn) == 4
+    client.get(reverse("peers:report"))
+    assert len(drawn) == 4  # nothing drawn again
+
+    waiting = re.compile(r"Members waiting for a supporter</dt><dd>(\d+)</dd>")
+    before = int(waiting.search(client.get(reverse("peers:report")).text).group(1))
+    grow(1)
+    with timezone.override(coordinator.zone):  # the figures expire
+        cache.delete(report.figures_cache_key())
+    after = client.get(reverse("peers:report")).text
+    assert int(waiting.search(after).group(1)) > before
+    assert len(drawn) == 8
