@@ -15,7 +15,8 @@ from enum import IntEnum
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, OuterRef
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -136,19 +137,59 @@ def attention_for(
 def caseload(supporter: User, *, today: date | None = None) -> list[CaseloadRow]:
     """The supporter's active members, those needing attention first.
 
-    Six queries whatever the caseload's size.
+    Two queries whatever the caseload's size.
     """
     today = today or timezone.localdate(timezone.now(), supporter.zone)
-    crisis_flag_consent = Consent.objects.filter(
-        member=OuterRef("member_id"),
-        what=ConsentTo.CRISIS_FLAG_TO_SUPPORTER,
-        withdrawn_at__isnull=True,
-    )
+    week_start = today - timedelta(days=today.weekday())
+    member = OuterRef("member_id")
+
+    def counted(queryset, group_by: str):
+        return Coalesce(
+            Subquery(
+                queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")
+            ),
+            0,
+        )
+
+    # One row per match with everything but the recent check-ins: each figure is a
+    # subquery that an index answers per member (the latest check-in is one index
+    # probe, where grouping read every check-in of the caseload).
     matches = list(
         Match.objects.active()
         .filter(supporter=supporter, member__is_active=True)
         .select_related("member", "member__sharing")
-        .annotate(crisis_flag_consent=Exists(crisis_flag_consent))
+        .annotate(
+            crisis_flag_consent=Exists(
+                Consent.objects.filter(
+                    member=member,
+                    what=ConsentTo.CRISIS_FLAG_TO_SUPPORTER,
+                    withdrawn_at__isnull=True,
+                )
+            ),
+            last_checkin_day=Subquery(
+                CheckIn.objects.filter(member=member).order_by("-day").values("day")[:1]
+            ),
+            last_contact=Subquery(
+                ContactNote.objects.filter(match=OuterRef("pk"), reached=True)
+                .order_by("-contact_date")
+                .values("contact_date")[:1]
+            ),
+            active_shared_goals=counted(
+                Goal.objects.filter(
+                    member=member, shared=True, status=GoalStatus.ACTIVE
+                ),
+                "member",
+            ),
+            steps_done_this_week=counted(
+                Step.objects.filter(
+                    goal__member=member,
+                    goal__shared=True,
+                    done=True,
+                    done_at__date__gte=week_start,
+                ),
+                "goal__member",
+            ),
+        )
     )
     if not matches:
         return []
@@ -164,38 +205,6 @@ def caseload(supporter: User, *, today: date | None = None) -> list[CaseloadRow]
         .values_list("member_id", "day", "wellbeing", "skipped", "wants_to_talk")
     ):
         recent[member_id].append(Recent(*fields))
-    last_days = dict(
-        CheckIn.objects.filter(member_id__in=member_ids)
-        .values("member_id")
-        .annotate(last=Max("day"))
-        .values_list("member_id", "last")
-    )
-    last_contacts = dict(
-        ContactNote.objects.filter(match__in=matches, reached=True)
-        .values("member_id")
-        .annotate(last=Max("contact_date"))
-        .values_list("member_id", "last")
-    )
-    goal_counts = dict(
-        Goal.objects.filter(
-            member_id__in=member_ids, shared=True, status=GoalStatus.ACTIVE
-        )
-        .values("member_id")
-        .annotate(n=Count("pk"))
-        .values_list("member_id", "n")
-    )
-    week_start = today - timedelta(days=today.weekday())
-    step_counts = dict(
-        Step.objects.filter(
-            goal__member_id__in=member_ids,
-            goal__shared=True,
-            done=True,
-            done_at__date__gte=week_start,
-        )
-        .values("goal__member_id")
-        .annotate(n=Count("pk"))
-        .values_list("goal__member_id", "n")
-    )
 
     rows = []
     for match in matches:
@@ -203,18 +212,18 @@ def caseload(supporter: User, *, today: date | None = None) -> list[CaseloadRow]
         member_recent = recent.get(member.pk, [])
         numbers = Sharing.for_member(member).numbers_shared
         last_checkin = member_recent[0] if member_recent else None
-        if last_checkin is None and member.pk in last_days:
+        if last_checkin is None and match.last_checkin_day is not None:
             # Older than the window: enough to say how long it has been.
-            last_checkin = Recent(last_days[member.pk], None, False, False)
+            last_checkin = Recent(match.last_checkin_day, None, False, False)
         row = CaseloadRow(
             member=member,
             match=match,
             numbers_shared=numbers,
             crisis_flag_consent=match.crisis_flag_consent,
             last_checkin=last_checkin,
-            last_contact=last_contacts.get(member.pk),
-            active_shared_goals=goal_counts.get(member.pk, 0),
-            steps_done_this_week=step_counts.get(member.pk, 0),
+            last_contact=match.last_contact,
+            active_shared_goals=match.active_shared_goals,
+            steps_done_this_week=match.steps_done_this_week,
         )
         if numbers:
             sparkline_from = today - timedelta(days=SPARKLINE_DAYS)

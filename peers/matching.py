@@ -232,15 +232,22 @@ def points(wishes: Wishes, offer: Offer) -> int:
     return total
 
 
+def allowed(wishes: Wishes, offers: Iterable[Offer]) -> list[Offer]:
+    """The supporters this member could be matched with."""
+    return [offer for offer in offers if not blocks(wishes, offer)]
+
+
 def rank(wishes: Wishes, offers: Iterable[Offer], limit: int | None = 5) -> list[Score]:
     """The supporters this member could be matched with, best first.
 
     Ties go to the supporter with more places free, then the earlier profile, so the
-    order is stable.
+    order is stable. Pairs are ordered by `points` (plain arithmetic) and only the
+    `limit` shown are put into words.
     """
-    scores = [score(wishes, offer) for offer in offers if not blocks(wishes, offer)]
-    scores.sort(key=lambda s: (-s.total, -s.offer.places_free, s.offer.supporter_id))
-    return scores if limit is None else scores[:limit]
+    candidates = allowed(wishes, offers)
+    candidates.sort(key=lambda o: (-points(wishes, o), -o.places_free, o.supporter_id))
+    shown = candidates if limit is None else candidates[:limit]
+    return [score(wishes, offer) for offer in shown]
 
 
 @dataclass(frozen=True)
@@ -416,19 +423,52 @@ def propose(wishes: Sequence[Wishes], offers: Sequence[Offer]) -> list[Pairing]:
 
 def offer_from_profile(profile: SupporterProfile) -> Offer:
     """An Offer from a profile whose `experience_areas` are prefetched."""
-    return Offer(
+    return offer_from_values(
         supporter_id=profile.user_id,
-        languages=frozenset(normalise_language(lang) for lang in profile.languages),
+        languages=profile.languages,
         gender=profile.gender,
-        areas=frozenset(area.name for area in profile.experience_areas.all()),
-        pathways=frozenset(profile.pathways),
+        areas=[area.name for area in profile.experience_areas.all()],
+        pathways=profile.pathways,
         life_stage=profile.life_stage,
-        availability=frozenset(profile.availability),
-        modes=frozenset(profile.meeting_modes),
-        region=profile.region.strip(),
+        availability=profile.availability,
+        modes=profile.meeting_modes,
+        region=profile.region,
         capacity=profile.capacity,
         active=profile.active_matches,
         accepting=profile.accepting and profile.user.is_active,
+    )
+
+
+def offer_from_values(
+    *,
+    supporter_id: int,
+    languages: Iterable[str],
+    gender: str,
+    areas: Iterable[str],
+    pathways: Iterable[str],
+    life_stage: str,
+    availability: Iterable[str],
+    modes: Iterable[str],
+    region: str,
+    capacity: int,
+    active: int,
+    accepting: bool,
+) -> Offer:
+    """An Offer from a profile's stored values, normalised as matching compares
+    them (for reading many profiles as plain values, without model instances)."""
+    return Offer(
+        supporter_id=supporter_id,
+        languages=frozenset(normalise_language(lang) for lang in languages),
+        gender=gender,
+        areas=frozenset(areas),
+        pathways=frozenset(pathways),
+        life_stage=life_stage,
+        availability=frozenset(availability),
+        modes=frozenset(modes),
+        region=region.strip(),
+        capacity=capacity,
+        active=active,
+        accepting=accepting,
     )
 
 

@@ -7,6 +7,7 @@ member's goals, notes or check-ins.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -183,23 +184,39 @@ def waiting_row(member: User, now: datetime) -> WaitingRow:
 # --- Batch matching -------------------------------------------------------------
 
 
-def supporters_and_offers(
-    *, exclude: int | None = None
-) -> tuple[dict[int, User], dict[int, matching.Offer]]:
-    """Every active supporter, and what each offers matching, by supporter id."""
-    profiles = (
-        SupporterProfile.objects.filter(user__is_active=True, user__role=Role.SUPPORTER)
-        .exclude(user_id=exclude)
-        .select_related("user")
-        .prefetch_related("experience_areas")
-    )
-    people = {p.user_id: p.user for p in profiles}
-    return people, {p.user_id: matching.offer_from_profile(p) for p in profiles}
-
-
 def supporter_offers(*, exclude: int | None = None) -> dict[int, matching.Offer]:
-    """What every active supporter offers matching, by supporter id."""
-    return supporters_and_offers(exclude=exclude)[1]
+    """What every active supporter offers matching, by supporter id.
+
+    Read as plain values in two queries: hundreds of profiles, users and areas as
+    model instances were two thirds of the suggestions page's time."""
+    profiles = SupporterProfile.objects.filter(
+        user__is_active=True, user__role=Role.SUPPORTER
+    ).exclude(user_id=exclude)
+    areas: dict[int, list[str]] = defaultdict(list)
+    for user_id, name in SupporterProfile.experience_areas.through.objects.filter(
+        supporterprofile__in=profiles
+    ).values_list("supporterprofile__user_id", "experiencearea__name"):
+        areas[user_id].append(name)
+    columns = ("user_id", "languages", "gender", "pathways", "life_stage")
+    columns += ("availability", "meeting_modes", "region", "capacity")
+    columns += ("active_matches", "accepting")
+    offers = {}
+    for row in profiles.values(*columns):
+        offers[row["user_id"]] = matching.offer_from_values(
+            supporter_id=row["user_id"],
+            languages=row["languages"],
+            gender=row["gender"],
+            areas=areas[row["user_id"]],
+            pathways=row["pathways"],
+            life_stage=row["life_stage"],
+            availability=row["availability"],
+            modes=row["meeting_modes"],
+            region=row["region"],
+            capacity=row["capacity"],
+            active=row["active_matches"],
+            accepting=row["accepting"],  # the user is active: filtered above
+        )
+    return offers
 
 
 @dataclass(frozen=True)

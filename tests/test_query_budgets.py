@@ -9,11 +9,13 @@ data rather than a handful of rows.
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import F
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from goals.models import Goal
+from peers.models import SupporterProfile
 from recovery.models import User
 
 BUDGET = 15
@@ -60,6 +62,10 @@ def measure() -> dict[str, int]:
 
 def build(args) -> dict[str, int]:
     call_command("seed_demo", *args, "--seed", "3", verbosity=0)
+    # Room with every supporter, so that the suggestions page has supporters to
+    # show at both sizes (with every place taken it shows none, and skips the
+    # query that reads the names of those it shows).
+    SupporterProfile.objects.update(capacity=F("active_matches") + 2)
     return measure()
 
 

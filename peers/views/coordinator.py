@@ -169,10 +169,12 @@ def suggestions(request: AuthedRequest, member_id: int) -> HttpResponse:
     current = Match.objects.active().filter(member=member).select_related("supporter")
     current = current.first()
     wishes = matching.wishes_from_preferences(member.pk, prefs)
-    supporters, offers = selectors.supporters_and_offers(
+    offers = selectors.supporter_offers(
         exclude=current.supporter_id if current else None
     )
-    ranked = matching.rank(wishes, offers.values(), limit=None)
+    candidates = matching.allowed(wishes, offers.values())
+    ranked = matching.rank(wishes, candidates, limit=SUGGESTIONS)
+    supporters = User.objects.in_bulk([s.offer.supporter_id for s in ranked])
     rows = [
         {
             "supporter": supporters[s.offer.supporter_id],
@@ -183,7 +185,7 @@ def suggestions(request: AuthedRequest, member_id: int) -> HttpResponse:
                 auto_id=False,
             ),
         }
-        for s in ranked[:SUGGESTIONS]
+        for s in ranked
     ]
     context = {
         "member": member,
@@ -193,7 +195,7 @@ def suggestions(request: AuthedRequest, member_id: int) -> HttpResponse:
             member=member, resolved_at__isnull=True
         ).first(),
         "rows": rows,
-        "not_shown": len(offers) - len(ranked),
+        "not_shown": len(offers) - len(candidates),
     }
     return render(request, "peers/coordinator/suggestion_list.html", context)
 

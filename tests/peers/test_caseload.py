@@ -180,10 +180,10 @@ def test_the_caseload_costs_the_same_queries_for_a_larger_caseload(
     supporter.supporter_profile.capacity = 40
     supporter.supporter_profile.save()
     grow(2)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(2):
         caseload(supporter)
     grow(12)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(2):
         assert len(caseload(supporter)) == 14
 
 

@@ -149,7 +149,7 @@ def test_only_the_members_own_consent_counts(supporter, other_supporter):
     )
 
 
-def test_the_caseload_still_costs_six_queries(supporter, django_assert_num_queries):
+def test_the_caseload_still_costs_two_queries(supporter, django_assert_num_queries):
     supporter.supporter_profile.capacity = 40
     supporter.supporter_profile.save()
 
@@ -159,10 +159,10 @@ def test_the_caseload_still_costs_six_queries(supporter, django_assert_num_queri
             checkin(member, n % 3)
 
     grow(2, 0)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(2):
         caseload(supporter)
     grow(12, 2)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(2):
         rows = caseload(supporter)
     flagged = [r for r in rows if r.attention and r.attention[0].reason == 0]
     assert len(flagged) == len([n for n in range(14) if n % 2 and n % 3 <= 1])

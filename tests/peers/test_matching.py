@@ -218,6 +218,14 @@ class TestHardRequirements:
             assert {s.offer.supporter_id for s in ranked} == allowed_ids
 
 
+@given(programmes(max_members=2, max_supporters=8), st.integers(0, 9))
+def test_a_short_ranking_is_the_start_of_the_full_one(programme, limit):
+    members, supporters = programme
+    for wish in members:
+        full = rank(wish, supporters, limit=None)
+        assert rank(wish, supporters, limit=limit) == full[:limit]
+
+
 @given(programmes(max_members=6, max_supporters=5))
 def test_the_table_of_points_agrees_pair_by_pair(programme):
     members, supporters = programme
