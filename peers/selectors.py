@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import models
 from django.db.models import (
     Case,
     DateTimeField,
@@ -115,9 +116,17 @@ def preferences_of(member: User) -> MatchPreferences | None:
         return None
 
 
-def _labels(values, choices) -> str:
-    names = dict(choices)
-    return ", ".join(str(names.get(value, value)) for value in values)
+def _labels(values, choices: type[models.TextChoices]) -> str:
+    return ", ".join(_label(value, choices) for value in values)
+
+
+def _label(value: str, choices: type[models.TextChoices]) -> str:
+    """The words for a stored choice; a value no longer among the choices (from an
+    older version) as it was stored."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
 
 
 def preference_words(prefs: MatchPreferences | None) -> list[str]:
@@ -130,27 +139,22 @@ def preference_words(prefs: MatchPreferences | None) -> list[str]:
         text = _("Speaks %s") % ", ".join(prefs.languages)
         words.append(text + (_(" (a must)") if prefs.language_must else ""))
     if prefs.supporter_gender:
-        text = _("Would like a supporter who is: %s") % dict(Gender.choices).get(
-            prefs.supporter_gender, prefs.supporter_gender
+        text = _("Would like a supporter who is: %s") % _label(
+            prefs.supporter_gender, Gender
         )
         words.append(text + (_(" (a must)") if prefs.gender_must else ""))
     areas = [area.name for area in prefs.experience_areas.all()]
     if areas:
         words.append(_("Lived experience: %s") % ", ".join(areas))
     if prefs.pathways:
-        words.append(_("Pathway: %s") % _labels(prefs.pathways, Pathway.choices))
+        words.append(_("Pathway: %s") % _labels(prefs.pathways, Pathway))
     if prefs.life_stage:
-        words.append(
-            _("Life stage: %s") % _labels([prefs.life_stage], LifeStage.choices)
-        )
+        words.append(_("Life stage: %s") % _labels([prefs.life_stage], LifeStage))
     if prefs.availability:
-        words.append(
-            _("Free: %s") % _labels(prefs.availability, Availability.choices).lower()
-        )
+        words.append(_("Free: %s") % _labels(prefs.availability, Availability).lower())
     if prefs.meeting_modes:
         words.append(
-            _("Meets by: %s")
-            % _labels(prefs.meeting_modes, MeetingMode.choices).lower()
+            _("Meets by: %s") % _labels(prefs.meeting_modes, MeetingMode).lower()
         )
     if prefs.region:
         words.append(_("Region: %s") % prefs.region)

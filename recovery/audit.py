@@ -84,20 +84,37 @@ def _event(
     status: int | None = None,
     at: datetime | None = None,
 ) -> AuditEvent:
-    staff = actor is not None and actor.role in STAFF_ROLE_WORDS
     return AuditEvent(
-        kind=kind,
-        at=at or timezone.now(),
-        actor_key=pseudonym(actor) if actor is not None else "",
-        actor_name=str(actor)[:150] if staff else "",
-        actor_role=actor.role if staff else "",
+        **_event_fields(
+            request, kind=kind, actor=actor, what=what, status=status, at=at
+        ),
         subject_key=subject_key,
-        what=str(what)[:80],
-        # The path only: a query string may carry what someone typed.
-        path=request.path[:300] if request is not None else "",
-        status=status,
-        network=network_of(client_ip(request)) if request is not None else "",
     )
+
+
+def _event_fields(
+    request: HttpRequest | None,
+    *,
+    kind: AuditKind,
+    actor: User | None,
+    what: str = "",
+    status: int | None = None,
+    at: datetime | None = None,
+) -> dict:
+    """An event's fields but its subject: the same for every member a list shows."""
+    staff = actor is not None and actor.role in STAFF_ROLE_WORDS
+    return {
+        "kind": kind,
+        "at": at or timezone.now(),
+        "actor_key": pseudonym(actor) if actor is not None else "",
+        "actor_name": str(actor)[:150] if staff else "",
+        "actor_role": actor.role if staff else "",
+        "what": str(what)[:80],
+        # The path only: a query string may carry what someone typed.
+        "path": request.path[:300] if request is not None else "",
+        "status": status,
+        "network": network_of(client_ip(request)) if request is not None else "",
+    }
 
 
 def record(
@@ -141,16 +158,9 @@ def viewed_many(
     viewer = _signed_in(request)
     if viewer is None:
         return
-    at = timezone.now()
+    shared = _event_fields(request, kind=AuditKind.VIEWED, actor=viewer, what=what)
     events = [
-        _event(
-            request,
-            kind=AuditKind.VIEWED,
-            actor=viewer,
-            subject_key=pseudonym(member),
-            what=what,
-            at=at,
-        )
+        AuditEvent(**shared, subject_key=pseudonym(member))
         for member in members
         if member.pk != viewer.pk
     ]
