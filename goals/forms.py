@@ -1,10 +1,12 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import (
     LADDER_LEVELS,
     SCALE_MAX,
     SCALE_MIN,
+    CheckIn,
     Chime,
     Goal,
     GoalStatus,
@@ -199,10 +201,15 @@ class CheckInForm(forms.Form):
         label=_("I'd like to talk with my supporter"), required=False
     )
 
-    def __init__(self, *args, member: User, **kwargs):
+    def __init__(self, *args, member: User, today: CheckIn | None = None, **kwargs):
+        """`today` is today's check-in when there is one: the tools it holds stay on
+        offer even if set aside since, so saving it again keeps them."""
         super().__init__(*args, **kwargs)
-        self.fields["tools"].queryset = WellnessTool.objects.for_user(member).filter(
-            in_use=True
+        offered = Q(in_use=True)
+        if today is not None:
+            offered |= Q(checkins=today)
+        self.fields["tools"].queryset = (
+            WellnessTool.objects.for_user(member).filter(offered).distinct()
         )
 
 

@@ -287,7 +287,7 @@ def checkin(request: AuthedRequest) -> HttpResponse:
     today = member.local_date()
     existing = CheckIn.objects.for_user(member).filter(day=today).first()
     if request.method == "POST":
-        form = CheckInForm(request.POST, member=member)
+        form = CheckInForm(request.POST, member=member, today=existing)
         if form.is_valid():
             data = form.cleaned_data
             services.checkin_record(
@@ -305,7 +305,9 @@ def checkin(request: AuthedRequest) -> HttpResponse:
             messages.success(request, _("Thank you for checking in."))
             return redirect("goals:home")
     else:
-        form = CheckInForm(member=member, initial=_checkin_initial(existing, member))
+        form = CheckInForm(
+            member=member, today=existing, initial=_checkin_initial(existing, member)
+        )
     context = {"form": form, "existing": existing, "skip_form": SkipDayForm()}
     return render(request, "goals/checkin_form.html", context)
 

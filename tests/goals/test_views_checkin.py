@@ -3,6 +3,7 @@ personal lists a check-in and a goal draw on: strengths and wellness tools."""
 
 import datetime
 import html
+import re
 
 import pytest
 import time_machine
@@ -488,3 +489,24 @@ def test_set_a_tool_aside_and_use_it_again(member_client, member):
     text = page_text(member_client.get(reverse("goals:tools")))
     assert "“Swimming” is back on your check-in." in text
     assert "Swimming" in page_text(member_client.get(reverse("goals:checkin")))
+
+
+def test_saving_today_again_keeps_a_tool_set_aside_since(member_client, member):
+    """A tool used today and set aside afterwards is still on today's form,
+    ticked, and saving today's check-in again keeps it."""
+    walk = WellnessToolFactory(member=member, name="Evening walk")
+    member_client.post(
+        reverse("goals:checkin"), {"wellbeing": "5", "hope": "6", "tools": [walk.pk]}
+    )
+    walk.in_use = False
+    walk.save()
+
+    text = page_text(member_client.get(reverse("goals:checkin")))
+    assert re.search(rf'value="{walk.pk}"[^>]*checked', text)
+    assert "Evening walk" in text
+
+    member_client.post(
+        reverse("goals:checkin"), {"wellbeing": "7", "hope": "6", "tools": [walk.pk]}
+    )
+    today = CheckIn.objects.get(member=member)
+    assert (today.wellbeing, list(today.tools_used.all())) == (7, [walk])
