@@ -533,3 +533,15 @@ def test_a_change_cut_off_by_the_database_leaves_nothing_half_written(
 
     assert response.status_code == 503
     assert not Goal.objects.filter(member=member).exists()
+
+
+def test_no_template_comment_spans_lines():
+    """`{# ... #}` must close on its own line: Django prints one that does not
+    (a page would show the comment). Longer notes use {% comment %}."""
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in ROOT.joinpath("templates").rglob("*.html")
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if line.count("{#") != line.count("#}")
+    ]
+    assert found == []
