@@ -255,6 +255,9 @@ def main() -> int:
             "members": batch.members,
             "supporters": batch.supporters,
             "optimal": batch.optimal,
+            # Beyond the fields: what the batch is made of.
+            "scoring_seconds": batch.scoring_seconds,
+            "total_score": batch.total_score,
         },
         "export": {
             "seconds": export.get("seconds"),

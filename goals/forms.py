@@ -207,9 +207,9 @@ class CheckInForm(forms.Form):
         super().__init__(*args, **kwargs)
         offered = Q(in_use=True)
         if today is not None:
-            offered |= Q(checkins=today)
-        self.fields["tools"].queryset = (
-            WellnessTool.objects.for_user(member).filter(offered).distinct()
+            offered |= Q(pk__in=today.tools_used.values("pk"))
+        self.fields["tools"].queryset = WellnessTool.objects.for_user(member).filter(
+            offered
         )
 
 

@@ -107,8 +107,9 @@ class Series:
 
     @property
     def fingerprint(self) -> str:
-        """The same for the same chart, whoever it belongs to: the key its drawing
-        is cached under (the timeline page), so a cached chart is never stale."""
+        """Changes whenever the chart would: part of the key its drawing is cached
+        under on the timeline page (with the member), so a cached chart is never
+        stale."""
         shape = repr((self.period, self.grain, self.points)).encode()
         return hashlib.sha256(shape).hexdigest()
 

@@ -366,5 +366,6 @@ def timeline(request: AuthedRequest) -> HttpResponse:
         # Drawn only when the page's cached chart is missing (see the template).
         "chart": SimpleLazyObject(lambda: chart_geometry(series)),
         "periods": [(key, label) for key, (label, _days) in PERIODS.items()],
+        "chart_cache_seconds": settings.CHART_CACHE_SECONDS,
     }
     return render(request, "goals/timeline.html", context)

@@ -141,7 +141,7 @@ def caseload(supporter: User, *, today: date | None = None) -> list[CaseloadRow]
     """
     today = today or timezone.localdate(timezone.now(), supporter.zone)
     week_start = today - timedelta(days=today.weekday())
-    member = OuterRef("member_id")
+    of_member = OuterRef("member_id")
 
     def counted(queryset, group_by: str):
         return Coalesce(
@@ -161,13 +161,15 @@ def caseload(supporter: User, *, today: date | None = None) -> list[CaseloadRow]
         .annotate(
             crisis_flag_consent=Exists(
                 Consent.objects.filter(
-                    member=member,
+                    member=of_member,
                     what=ConsentTo.CRISIS_FLAG_TO_SUPPORTER,
                     withdrawn_at__isnull=True,
                 )
             ),
             last_checkin_day=Subquery(
-                CheckIn.objects.filter(member=member).order_by("-day").values("day")[:1]
+                CheckIn.objects.filter(member=of_member)
+                .order_by("-day")
+                .values("day")[:1]
             ),
             last_contact=Subquery(
                 ContactNote.objects.filter(match=OuterRef("pk"), reached=True)
@@ -176,13 +178,13 @@ def caseload(supporter: User, *, today: date | None = None) -> list[CaseloadRow]
             ),
             active_shared_goals=counted(
                 Goal.objects.filter(
-                    member=member, shared=True, status=GoalStatus.ACTIVE
+                    member=of_member, shared=True, status=GoalStatus.ACTIVE
                 ),
                 "member",
             ),
             steps_done_this_week=counted(
                 Step.objects.filter(
-                    goal__member=member,
+                    goal__member=of_member,
                     goal__shared=True,
                     done=True,
                     done_at__date__gte=week_start,

@@ -32,7 +32,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce, Greatest, Least, TruncMonth, TruncWeek
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from goals.models import CheckIn, EventKind, JourneyEvent
@@ -315,8 +315,8 @@ def programme_figures(now: datetime | None = None) -> Figures:
 
 
 def programme_figures_cached() -> Figures:
-    """The figures as counted at most REPORT_CACHE_SECONDS ago (per time zone, since
-    weeks and months follow it). Counting scans every check-in and journey moment,
+    """The figures as counted at most REPORT_CACHE_SECONDS ago (per time zone and
+    language: figures_cache_key). Counting scans every check-in and journey moment,
     and the page says when the figures were counted."""
     return cache.get_or_set(
         figures_cache_key(), programme_figures, settings.REPORT_CACHE_SECONDS
@@ -324,7 +324,10 @@ def programme_figures_cached() -> Figures:
 
 
 def figures_cache_key() -> str:
-    return f"programme-figures:{timezone.get_current_timezone_name()}"
+    """Per time zone (weeks and months follow it) and language (the figures hold
+    period labels in words)."""
+    zone = timezone.get_current_timezone_name()
+    return f"programme-figures:{zone}:{translation.get_language()}"
 
 
 # --- Charts ---------------------------------------------------------------------

@@ -355,6 +355,21 @@ INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 # The programme report's figures are counted at most this often (0: every time).
 REPORT_CACHE_SECONDS = env_int("REPORT_CACHE_SECONDS", 300)
 
+# Each process keeps its own caches in memory (nothing leaves it): the report's
+# figures in "default", and drawn page parts ({% cache %}: the report's figures,
+# a member's journey chart) in "template_fragments", sized apart so that many
+# members' charts never push the figures out.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "template_fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "template-fragments",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}
+# A member's drawn journey chart is kept this long (seconds), for them alone.
+CHART_CACHE_SECONDS = env_int("CHART_CACHE_SECONDS", 600)
+
 # Coordinators see supporters above this share of their capacity stand out.
 BUSY_LOAD = 0.8
 

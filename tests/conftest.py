@@ -19,12 +19,14 @@ def pytest_report_header(config):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Each test starts with an empty cache (the report's figures live there)."""
-    from django.core.cache import cache
+    """Each test starts with empty caches (the report's figures, drawn page parts)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all(initialized_only=False):
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all(initialized_only=False):
+        cache.clear()
 
 
 @pytest.fixture

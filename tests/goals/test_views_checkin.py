@@ -510,3 +510,16 @@ def test_saving_today_again_keeps_a_tool_set_aside_since(member_client, member):
     )
     today = CheckIn.objects.get(member=member)
     assert (today.wellbeing, list(today.tools_used.all())) == (7, [walk])
+
+
+def test_a_tool_set_aside_and_unticked_today_leaves_the_form(member_client, member):
+    walk = WellnessToolFactory(member=member, name="Evening walk")
+    url = reverse("goals:checkin")
+    member_client.post(url, {"wellbeing": "5", "hope": "6", "tools": [walk.pk]})
+    walk.in_use = False
+    walk.save()
+
+    member_client.post(url, {"wellbeing": "5", "hope": "6"})  # unticked
+
+    assert not CheckIn.objects.get(member=member).tools_used.exists()
+    assert "Evening walk" not in page_text(member_client.get(url))

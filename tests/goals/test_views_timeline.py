@@ -192,6 +192,27 @@ def test_a_drawn_chart_is_reused_and_never_stale(member_client, member, monkeypa
     assert as_table_day(days_ago(1)) in table_days(after)
 
 
+def test_a_drawn_chart_is_kept_for_its_member_alone(
+    member_client, member, other_member, client, monkeypatch
+):
+    """Two members with the same numbers each get their own drawing: nothing drawn
+    for one member is ever served to another."""
+    drawn = []
+    real_geometry = views.chart_geometry
+
+    def counted_geometry(series, **kwargs):
+        drawn.append(series)
+        return real_geometry(series, **kwargs)
+
+    monkeypatch.setattr(views, "chart_geometry", counted_geometry)
+    for person in (member, other_member):
+        CheckInFactory(member=person, day=days_ago(2), wellbeing=4, hope=5)
+    member_client.get(TIMELINE)
+    client.force_login(other_member)
+    client.get(TIMELINE)
+    assert len(drawn) == 2
+
+
 def test_events_show_newest_first_with_their_details(member_client, member):
     tool = WellnessToolFactory(member=member, name="Stretching")
     goal = services.goal_create(

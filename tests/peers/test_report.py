@@ -340,3 +340,25 @@ def test_the_cached_page_is_drawn_again_when_the_figures_are_counted_again(
     after = client.get(reverse("peers:report")).text
     assert int(waiting.search(after).group(1)) > before
     assert len(drawn) == 8
+
+
+def test_each_time_zone_gets_its_own_figures_and_drawing(coordinator, monkeypatch):
+    """Weeks and months follow the reader's time zone: a coordinator elsewhere is
+    not shown figures (or their drawing) counted for another zone."""
+    grow(1)
+    counted = []
+    real_figures = report.programme_figures
+
+    def counted_figures(*args, **kwargs):
+        counted.append(timezone.get_current_timezone_name())
+        return real_figures(*args, **kwargs)
+
+    monkeypatch.setattr(report, "programme_figures", counted_figures)
+    coordinator.time_zone = "America/New_York"
+    coordinator.save()
+    _coordinator_client(coordinator).get(reverse("peers:report"))
+    coordinator.time_zone = "Asia/Tokyo"
+    coordinator.save()
+    text = _coordinator_client(coordinator).get(reverse("peers:report")).text
+    assert counted == ["America/New_York", "Asia/Tokyo"]
+    assert "Members waiting for a supporter" in text
