@@ -7,10 +7,13 @@ member's goals, notes or check-ins.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.db.models import (
     Case,
@@ -244,7 +247,7 @@ def batch_proposal() -> tuple[list[ProposalRow], list[User]]:
         m.pk: matching.wishes_from_preferences(m.pk, preferences_of(m))
         for m in waiting_members
     }
-    pairings = matching.propose(list(wishes.values()), list(offers.values()))
+    pairings = proposed_pairings(list(wishes.values()), list(offers.values()))
     people = {m.pk: m for m in waiting_members}
     people.update(User.objects.in_bulk([p.supporter_id for p in pairings]))
     rows = [
@@ -257,3 +260,23 @@ def batch_proposal() -> tuple[list[ProposalRow], list[User]]:
     ]
     proposed = {p.member_id for p in pairings}
     return rows, [m for m in waiting_members if m.pk not in proposed]
+
+
+def proposed_pairings(
+    wishes: list[matching.Wishes], offers: list[matching.Offer]
+) -> list[matching.Pairing]:
+    """`matching.propose`, remembered for the same wishes and offers.
+
+    Solving takes about a second for thousands waiting, and a coordinator opens
+    the batch page, confirms part of it and comes back to it. The key is everything
+    the proposal depends on (who waits, what they wish, what every supporter
+    offers, places included), so any change of those solves again: a remembered
+    proposal is never stale.
+    """
+    inputs = repr((wishes, offers)).encode()
+    key = f"batch-proposal:{hashlib.sha256(inputs).hexdigest()}"
+    return cache.get_or_set(
+        key,
+        lambda: matching.propose(wishes, offers),
+        settings.BATCH_CACHE_SECONDS,
+    )

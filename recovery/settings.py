@@ -369,6 +369,9 @@ CACHES = {
 }
 # A member's drawn journey chart is kept this long (seconds), for them alone.
 CHART_CACHE_SECONDS = env_int("CHART_CACHE_SECONDS", 600)
+# A batch proposal is kept this long (seconds) for the same waiting members and
+# supporters (peers.selectors.proposed_pairings); any change solves it again.
+BATCH_CACHE_SECONDS = env_int("BATCH_CACHE_SECONDS", 600)
 
 # Coordinators see supporters above this share of their capacity stand out.
 BUSY_LOAD = 0.8

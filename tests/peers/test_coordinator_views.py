@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertRedirects
 
-from peers import services
+from peers import matching, services
 from peers.models import ExperienceArea, Gender, Match, SupporterProfile
 from recovery.models import User
 from tests.factories import (
@@ -685,6 +685,31 @@ class TestBatch:
         assert "same region (Northside)" in text
         assert list(Match.objects.values_list("pk", flat=True)) == before
         assert load(programme["ana"]) == load(programme["ben"]) == 0
+
+    def test_the_same_programme_is_solved_once_and_any_change_solves_again(
+        self, coordinator_client, programme, monkeypatch
+    ):
+        solved = []
+        real_propose = matching.propose
+
+        def counted_propose(wishes, offers):
+            solved.append(1)
+            return real_propose(wishes, offers)
+
+        monkeypatch.setattr(matching, "propose", counted_propose)
+        url = reverse("peers:batch")
+        coordinator_client.get(url)
+        coordinator_client.get(url)
+        assert len(solved) == 1
+
+        prefs = programme["rui"].match_preferences
+        prefs.region = "Northside"  # Rui's wishes change
+        prefs.save()
+        coordinator_client.get(url)
+        MatchFactory(supporter=programme["ben"])  # Ben's last place goes
+        text = page_text(coordinator_client.get(url))
+        assert len(solved) == 3
+        assert self.row(programme["rui"], programme["ben"], 31) not in text
 
     def test_confirm_all(self, coordinator_client, coordinator, programme):
         rows = [
