@@ -166,12 +166,9 @@ def test_chart_reads_only_the_members_own_check_ins(
     assert "<td>3</td><td>4</td>" in text
 
 
-# --- Event stream ---------------------------------------------------------------
-
-
-def test_a_drawn_chart_is_reused_and_never_stale(member_client, member, monkeypatch):
-    """The chart is drawn once per distinct series; a new check-in changes the
-    series, so the next visit draws it again with the new point."""
+@pytest.fixture
+def drawn_charts(monkeypatch) -> list:
+    """Every series the timeline draws a chart for (not taken from the cache)."""
     drawn = []
     real_geometry = views.chart_geometry
 
@@ -180,37 +177,38 @@ def test_a_drawn_chart_is_reused_and_never_stale(member_client, member, monkeypa
         return real_geometry(series, **kwargs)
 
     monkeypatch.setattr(views, "chart_geometry", counted_geometry)
+    return drawn
+
+
+def test_a_drawn_chart_is_reused_and_never_stale(member_client, member, drawn_charts):
+    """The chart is drawn once per distinct series; a new check-in changes the
+    series, so the next visit draws it again with the new point."""
     CheckInFactory(member=member, day=days_ago(3), wellbeing=3, hope=4)
     first = page_text(member_client.get(TIMELINE))
     again = page_text(member_client.get(TIMELINE))
-    assert len(drawn) == 1
+    assert len(drawn_charts) == 1
     assert table_days(again) == table_days(first) == [as_table_day(days_ago(3))]
 
     CheckInFactory(member=member, day=days_ago(1), wellbeing=8, hope=9)
     after = page_text(member_client.get(TIMELINE))
-    assert len(drawn) == 2
+    assert len(drawn_charts) == 2
     assert as_table_day(days_ago(1)) in table_days(after)
 
 
 def test_a_drawn_chart_is_kept_for_its_member_alone(
-    member_client, member, other_member, client, monkeypatch
+    member_client, member, other_member, client, drawn_charts
 ):
     """Two members with the same numbers each get their own drawing: nothing drawn
     for one member is ever served to another."""
-    drawn = []
-    real_geometry = views.chart_geometry
-
-    def counted_geometry(series, **kwargs):
-        drawn.append(series)
-        return real_geometry(series, **kwargs)
-
-    monkeypatch.setattr(views, "chart_geometry", counted_geometry)
     for person in (member, other_member):
         CheckInFactory(member=person, day=days_ago(2), wellbeing=4, hope=5)
     member_client.get(TIMELINE)
     client.force_login(other_member)
     client.get(TIMELINE)
-    assert len(drawn) == 2
+    assert len(drawn_charts) == 2
+
+
+# --- Event stream ---------------------------------------------------------------
 
 
 def test_events_show_newest_first_with_their_details(member_client, member):
