@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 
 MAX_ID = 2**63 - 1
 
@@ -33,8 +34,27 @@ class IdChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
+class ReadOnceChoiceIterator(ModelChoiceIterator):
+    """Choices read through the field's own queryset, so that a template asking
+    whether there are any and then drawing them costs one query.
+
+    Django's iterator asks the database again on every pass, through a server-side
+    cursor on PostgreSQL (three round trips): right for thousands of choices, not for
+    one person's handful of tools, strengths or shared goals.
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
 class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """A ModelMultipleChoiceField that refuses ids no row can have before asking."""
+    """A ModelMultipleChoiceField that refuses ids no row can have before asking,
+    for one person's short lists (its choices are read once a form)."""
+
+    iterator = ReadOnceChoiceIterator
 
     def _check_values(self, value):
         for item in value:

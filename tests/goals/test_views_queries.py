@@ -191,3 +191,28 @@ def test_htmx_step_fragments_do_not_grow(
     assert response.content.decode().count('class="step-toggle"') == LARGE + (
         action == "goals:step-add"
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "needs_goal", "table", "choice"),
+    [
+        ("goals:checkin", False, "goals_wellnesstool", 'name="tools"'),
+        ("goals:create", False, "goals_strength", 'name="strengths"'),
+        ("goals:edit", True, "goals_strength", 'name="strengths"'),
+    ],
+)
+def test_a_form_reads_its_choices_once(member, name, needs_goal, table, choice):
+    """The template asks whether the member has tools (or strengths) to offer, then
+    draws them: one read of their list, not one for each look (on PostgreSQL each
+    drawing was a server-side cursor too). Reading what today's check-in or the goal
+    already holds, for the ticks, is another matter."""
+    plan = build_plan(member, SMALL)
+    client = signed_in(member)
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url_of(name, needs_goal, plan))
+
+    offered = f'"{table}"."member_id" = {member.pk}'
+    reads = [q["sql"] for q in captured if offered in q["sql"]]
+    assert len(reads) == 1, reads
+    assert response.content.decode().count(choice) == SMALL
