@@ -36,23 +36,33 @@ class IdChoiceField(forms.ModelChoiceField):
 
 class ReadOnceChoiceIterator(ModelChoiceIterator):
     """Choices read through the field's own queryset, so that a template asking
-    whether there are any and then drawing them costs one query.
+    whether there are any, counting them and drawing them costs one query.
 
-    Django's iterator asks the database again on every pass, through a server-side
-    cursor on PostgreSQL (three round trips): right for thousands of choices, not for
-    one person's handful of tools, strengths or shared goals.
+    Django's iterator asks the database again on every pass (a server-side cursor
+    on PostgreSQL: three round trips), and counts or checks with queries of their
+    own: right for thousands of choices, wasteful for a short list. The rows are
+    the ones read first: one form does not see a row added after that, and every
+    request builds its form anew.
     """
 
     def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
+        # ModelMultipleChoiceField has no empty label, so no blank choice first.
         for obj in self.queryset:
             yield self.choice(obj)
 
+    def __len__(self):
+        return len(self.queryset)
+
+    def __bool__(self):
+        return bool(self.queryset)
+
 
 class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """A ModelMultipleChoiceField that refuses ids no row can have before asking,
-    for one person's short lists (its choices are read once a form)."""
+    """A ModelMultipleChoiceField that refuses ids no row can have before asking.
+
+    For short lists (a person's tools, strengths or shared goals, the programme's
+    areas of lived experience): a form reads its choices once.
+    """
 
     iterator = ReadOnceChoiceIterator
 

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from goals import services as goal_services
@@ -314,6 +316,19 @@ class TestSuggestionsAndContacts:
         assert response.status_code == 200
         assert "Select a valid choice" in response.content.decode()
         assert not ContactNote.objects.exists()
+
+    def test_the_contact_form_offers_only_shared_goals_read_once(
+        self, supporter_client, plan, match
+    ):
+        url = reverse("peers:contact-add", args=[match.member.pk])
+        with CaptureQueriesContext(connection) as captured:
+            page = supporter_client.get(url).content.decode()
+
+        assert "Shared goal: walk more" in page
+        assert "PRIVATE-GOAL-MARKER" not in page
+        # The template asks whether there are goals, then draws them: one read.
+        goal_reads = [q for q in captured if 'FROM "goals_goal"' in q["sql"]]
+        assert len(goal_reads) == 1, goal_reads
 
     def test_a_contact_in_the_future_is_refused(self, supporter_client, match):
         response = supporter_client.post(

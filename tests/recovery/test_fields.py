@@ -39,3 +39,22 @@ def test_id_fields_refuse_ids_no_row_can_have(bad):
     assert set(form.errors) == {"one", "many"}
     good = Form({"one": str(goal.pk), "many": [str(goal.pk)]})
     assert good.is_valid() and good.cleaned_data["one"] == goal
+
+
+@pytest.mark.django_db
+def test_a_short_choice_list_is_read_once_however_often_it_is_looked_at(
+    django_assert_num_queries,
+):
+    GoalFactory.create_batch(3)
+
+    class Form(forms.Form):
+        many = IdMultipleChoiceField(
+            queryset=Goal.objects.all(), widget=forms.CheckboxSelectMultiple
+        )
+
+    form = Form()
+    with django_assert_num_queries(1):
+        assert form["many"].field.choices  # "are there any?", as a template asks
+        assert len(form["many"].field.choices) == 3
+        drawn = str(form["many"])
+    assert drawn.count('type="checkbox"') == 3
