@@ -14,6 +14,7 @@ that works.
 from __future__ import annotations
 
 import base64
+import math
 from urllib.parse import urlencode
 
 import django_otp
@@ -28,7 +29,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -133,27 +134,39 @@ class CodeForm(forms.Form):
         code = cleaned.get("code")
         if code is None or self.device is None:
             return cleaned
-        allowed, why = self.device.verify_is_allowed()
-        if not allowed:
-            wait = max(1, int((why["locked_until"] - timezone.now()).total_seconds()))
-            raise forms.ValidationError(
-                _(
-                    "Too many codes that did not work. Wait %(seconds)d seconds, "
-                    "then try the newest code."
-                )
-                % {"seconds": wait}
-            )
+        # The failure count that django-otp raises on a wrong code must be
+        # committed: raising inside the atomic block would roll it back and let
+        # codes be guessed without limit. So check inside the lock, answer after.
         with transaction.atomic():
             device = TOTPDevice.objects.select_for_update().get(pk=self.device.pk)
-            if not device.verify_token(code):
-                raise forms.ValidationError(
-                    _(
-                        "That code did not work. Codes change every 30 seconds: "
-                        "try the newest one, and check your phone's clock."
-                    )
+            allowed, why = device.verify_is_allowed()
+            worked = allowed and device.verify_token(code)
+        if not allowed:
+            raise self._wait_error(why)
+        if not worked:
+            raise forms.ValidationError(
+                _(
+                    "That code did not work. Codes change every 30 seconds: "
+                    "try the newest one, and check your phone's clock."
                 )
+            )
         self.device = device
         return cleaned
+
+    @staticmethod
+    def _wait_error(why: dict | None) -> forms.ValidationError:
+        locked_until = (why or {}).get("locked_until") or timezone.now()
+        seconds = max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
+        return forms.ValidationError(
+            ngettext(
+                "Too many codes that did not work. Wait %(seconds)d second, "
+                "then try the newest code.",
+                "Too many codes that did not work. Wait %(seconds)d seconds, "
+                "then try the newest code.",
+                seconds,
+            )
+            % {"seconds": seconds}
+        )
 
 
 # --- Views -----------------------------------------------------------------------

@@ -280,3 +280,100 @@ def test_required_in_production_and_off_for_the_debug_demo():
     assert _required_in(DEBUG="0") == "True"
     assert _required_in(DEBUG="1") == "False"
     assert _required_in(DEBUG="1", REQUIRE_STAFF_2FA="1") == "True"
+
+
+# --- Wrong codes are counted and slow the next try ------------------------------
+# On main before this change the count was rolled back with the form's error:
+# 30 wrong codes left throttling_failure_count at 0 and the right code then worked.
+
+
+def wrong_code(device: TOTPDevice) -> str:
+    return f"{(int(code_for(device)) + 1) % 1_000_000:06d}"
+
+
+def wait_out_throttle(device: TOTPDevice, clock) -> None:
+    device.refresh_from_db()
+    allowed, why = device.verify_is_allowed()
+    if not allowed:
+        clock.move_to(why["locked_until"] + datetime.timedelta(seconds=1), tick=False)
+
+
+def post_code(client: Client, name: str, code: str):
+    return client.post(reverse(name), {"code": code})
+
+
+@pytest.fixture(params=["verify", "confirm", "turn-off"])
+def code_form(request, member, clock):
+    """A member at each of the three forms that check a code: the form's URL
+    name, the signed-in client and the device the code belongs to."""
+    if request.param == "confirm":
+        client = sign_in(member)
+        client.post(reverse("two-factor-start"))
+        return "two-factor-confirm", client, TOTPDevice.objects.get(user=member)
+    device = confirmed_device_for(member)
+    client = sign_in(member)
+    if request.param == "verify":
+        return "two-factor-verify", client, device
+    clock.shift(datetime.timedelta(seconds=31))
+    assert post_code(client, "two-factor-verify", code_for(device)).status_code == 302
+    device.refresh_from_db()
+    return "two-factor-off", client, device
+
+
+def test_every_wrong_code_is_counted_and_stored(code_form, clock):
+    name, client, device = code_form
+
+    for expected in range(1, 6):
+        wait_out_throttle(device, clock)
+        response = post_code(client, name, wrong_code(device))
+        assert "That code did not work." in text(response)
+        device.refresh_from_db()
+        assert device.throttling_failure_count == expected
+
+
+def test_while_throttled_even_the_right_code_waits_and_says_how_long(code_form, clock):
+    name, client, device = code_form
+    for _ in range(4):
+        wait_out_throttle(device, clock)
+        post_code(client, name, wrong_code(device))
+    device.refresh_from_db()
+    _allowed, why = device.verify_is_allowed()
+    # django-otp waits 2^(failures - 1) seconds after the latest failure.
+    assert why["locked_until"] - device.throttling_failure_timestamp == (
+        datetime.timedelta(seconds=8)
+    )
+
+    refused = post_code(client, name, code_for(device))
+
+    assert "Too many codes that did not work. Wait 8 seconds" in text(refused)
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 4, "a refused try is not a guess"
+    if name == "two-factor-confirm":
+        assert not device.confirmed
+    else:
+        assert TOTPDevice.objects.filter(pk=device.pk).exists()
+
+    # Past the wait, and into a new 30-second step (no code works twice).
+    clock.move_to(why["locked_until"] + datetime.timedelta(seconds=31), tick=False)
+    accepted = post_code(client, name, code_for(device))
+
+    assert accepted.status_code == 302
+    if name == "two-factor-off":
+        assert not TOTPDevice.objects.filter(pk=device.pk).exists()
+    else:
+        device.refresh_from_db()
+        assert device.throttling_failure_count == 0
+        assert client.get(reverse("goals:home")).status_code == 200
+
+
+def test_thirty_quick_guesses_never_reach_the_right_code(member, clock):
+    device = confirmed_device_for(member)
+    client = sign_in(member)
+
+    for _ in range(30):
+        post_code(client, "two-factor-verify", wrong_code(device))
+    right_away = post_code(client, "two-factor-verify", code_for(device))
+
+    assert right_away.status_code == 200
+    assert "Too many codes that did not work." in text(right_away)
+    assert client.get(reverse("goals:home")).status_code == 302
