@@ -7,6 +7,12 @@ class RecoveryConfig(AppConfig):
     verbose_name = _("Recovery planner")
 
     def ready(self) -> None:
+        # `<id:pk>` in every app's URLs: before any URL module is read.
+        from django.urls import register_converter
+
+        from recovery.converters import IdConverter
+
+        register_converter(IdConverter, "id")
         # Connect the signal receivers: the audit log's sign-in and sign-out
         # events, and each session's clocks and two-step state at sign-in.
         from recovery import audit, security  # noqa: F401

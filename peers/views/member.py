@@ -113,8 +113,6 @@ urlpatterns = [
     path("my-supporter/", my_supporter, name="my-supporter"),
     path("my-supporter/change/", change_request, name="change-request"),
     path("my-supporter/preferences/", preferences, name="preferences"),
-    path("suggestions/<int:pk>/accept/", suggestion_accept, name="suggestion-accept"),
-    path(
-        "suggestions/<int:pk>/decline/", suggestion_decline, name="suggestion-decline"
-    ),
+    path("suggestions/<id:pk>/accept/", suggestion_accept, name="suggestion-accept"),
+    path("suggestions/<id:pk>/decline/", suggestion_decline, name="suggestion-decline"),
 ]

@@ -197,13 +197,13 @@ def contact_add(request: AuthedRequest, pk: int) -> HttpResponse:
 
 urlpatterns = [
     path("supporter/", caseload_view, name="caseload"),
-    path("supporter/members/<int:pk>/", member_view, name="member"),
-    path("supporter/members/<int:pk>/encourage/", encourage, name="encourage"),
-    path("supporter/members/<int:pk>/suggest/", suggest_goal, name="suggest-goal"),
+    path("supporter/members/<id:pk>/", member_view, name="member"),
+    path("supporter/members/<id:pk>/encourage/", encourage, name="encourage"),
+    path("supporter/members/<id:pk>/suggest/", suggest_goal, name="suggest-goal"),
     path(
-        "supporter/members/<int:pk>/goals/<int:goal_pk>/suggest/",
+        "supporter/members/<id:pk>/goals/<id:goal_pk>/suggest/",
         suggest_step,
         name="suggest-step",
     ),
-    path("supporter/members/<int:pk>/contacts/", contact_add, name="contact-add"),
+    path("supporter/members/<id:pk>/contacts/", contact_add, name="contact-add"),
 ]
