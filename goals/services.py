@@ -113,11 +113,18 @@ def step_add(
     return Step.objects.create(goal=goal, title=title, origin=origin)
 
 
+class StepGone(Exception):
+    """The step was removed (in another tab) before this change reached it."""
+
+
 @transaction.atomic
 def step_set_done(*, step: Step, done: bool) -> Step:
     """Tick a step done (a moment on the timeline) or untick it (the moment goes)."""
     # Lock the row so a double click cannot write two "step done" moments.
-    step = Step.objects.select_for_update().select_related("goal").get(pk=step.pk)
+    locked = Step.objects.select_for_update().select_related("goal").filter(pk=step.pk)
+    if (step := locked.first()) is None:
+        # Removed in another tab between the page's read and this lock.
+        raise StepGone
     if step.done == done:
         return step
     step.done = done

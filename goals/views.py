@@ -23,7 +23,15 @@ from goals.forms import (
     StrengthForm,
     WellnessToolForm,
 )
-from goals.models import CheckIn, GoalStatus, Sharing, Step, Strength, WellnessTool
+from goals.models import (
+    CheckIn,
+    Goal,
+    GoalStatus,
+    Sharing,
+    Step,
+    Strength,
+    WellnessTool,
+)
 from goals.selectors import (
     get_goal_for_user,
     goals_by_area,
@@ -198,7 +206,10 @@ def _get_step_for_user(user, pk: int) -> Step:
 def step_toggle(request: AuthedRequest, pk: int) -> HttpResponse:
     step = _get_step_for_user(request.user, pk)
     done = request.POST.get("done") == "1"
-    step = services.step_set_done(step=step, done=done)
+    try:
+        step = services.step_set_done(step=step, done=done)
+    except services.StepGone:
+        return _step_gone(request, step.goal)
     if done:
         announce = _("“%(step)s” is done.") % {"step": step.title}
     else:
@@ -208,6 +219,17 @@ def step_toggle(request: AuthedRequest, pk: int) -> HttpResponse:
         return render(request, "goals/goal_detail.html#steps", context)
     messages.success(request, announce)
     return redirect(step.goal)
+
+
+def _step_gone(request: AuthedRequest, goal: Goal) -> HttpResponse:
+    """A step removed in another tab while this one ticked it: say so, calmly,
+    and show the goal as it is now."""
+    announce = _("That step was removed, so there was nothing to tick.")
+    if request.htmx:
+        context = _goal_detail_context(request, goal, announce=announce)
+        return render(request, "goals/goal_detail.html#steps", context)
+    messages.info(request, announce)
+    return redirect(goal)
 
 
 @member_only

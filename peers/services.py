@@ -316,9 +316,7 @@ def suggestion_make(
 @transaction.atomic
 def suggestion_accept(*, suggestion: Suggestion) -> Goal | Step:
     """The member accepts: the goal or step becomes part of their own plan."""
-    suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
-    if suggestion.status != SuggestionStatus.OPEN:
-        raise ValueError("suggestion already answered")
+    suggestion = _open_suggestion_locked(suggestion)
     suggestion.status = SuggestionStatus.ACCEPTED
     suggestion.answered_at = timezone.now()
     suggestion.save(update_fields=["status", "answered_at"])
@@ -336,14 +334,33 @@ def suggestion_accept(*, suggestion: Suggestion) -> Goal | Step:
     )
 
 
+@transaction.atomic
 def suggestion_decline(*, suggestion: Suggestion) -> Suggestion:
-    updated = Suggestion.objects.filter(
-        pk=suggestion.pk, status=SuggestionStatus.OPEN
-    ).update(status=SuggestionStatus.DECLINED, answered_at=timezone.now())
-    suggestion.refresh_from_db()
-    if not updated:
-        raise ValueError("suggestion already answered")
+    """The member says no: the suggestion stays answered, their plan unchanged."""
+    suggestion = _open_suggestion_locked(suggestion)
+    suggestion.status = SuggestionStatus.DECLINED
+    suggestion.answered_at = timezone.now()
+    suggestion.save(update_fields=["status", "answered_at"])
     return suggestion
+
+
+class SuggestionAlreadyAnswered(Exception):
+    """A second answer to one suggestion (a double click, or accept and decline
+    from two tabs): the first answer stands."""
+
+    def __init__(self, suggestion: Suggestion):
+        super().__init__(f"suggestion {suggestion.pk} is already answered")
+        self.suggestion = suggestion
+
+
+def _open_suggestion_locked(suggestion: Suggestion) -> Suggestion:
+    """The suggestion, re-read under a row lock and still open, or
+    SuggestionAlreadyAnswered: the status is checked inside the lock, so of two
+    answers at once exactly one is written."""
+    locked = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if locked.status != SuggestionStatus.OPEN:
+        raise SuggestionAlreadyAnswered(locked)
+    return locked
 
 
 @transaction.atomic

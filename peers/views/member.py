@@ -79,17 +79,29 @@ def preferences(request: AuthedRequest) -> HttpResponse:
     return render(request, "peers/member/preferences.html", {"form": form})
 
 
-def _open_suggestion(request: AuthedRequest, pk: int) -> Suggestion:
-    return get_object_or_404(
-        Suggestion.objects.filter(member=request.user, status=SuggestionStatus.OPEN),
-        pk=pk,
+def _suggestion_for_member(request: AuthedRequest, pk: int) -> Suggestion:
+    return get_object_or_404(Suggestion.objects.filter(member=request.user), pk=pk)
+
+
+def _already_answered(request: AuthedRequest, suggestion: Suggestion) -> HttpResponse:
+    """The calm page for a second answer: the first one stands."""
+    return render(
+        request,
+        "peers/member/suggestion_answered.html",
+        {"suggestion": suggestion},
+        status=409,
     )
 
 
 @member_only
 @require_POST
 def suggestion_accept(request: AuthedRequest, pk: int) -> HttpResponse:
-    added = services.suggestion_accept(suggestion=_open_suggestion(request, pk))
+    try:
+        added = services.suggestion_accept(
+            suggestion=_suggestion_for_member(request, pk)
+        )
+    except services.SuggestionAlreadyAnswered as answered:
+        return _already_answered(request, answered.suggestion)
     if isinstance(added, Goal):
         messages.success(
             request, _("“%(title)s” is now one of your goals.") % {"title": added.title}
@@ -104,7 +116,10 @@ def suggestion_accept(request: AuthedRequest, pk: int) -> HttpResponse:
 @member_only
 @require_POST
 def suggestion_decline(request: AuthedRequest, pk: int) -> HttpResponse:
-    services.suggestion_decline(suggestion=_open_suggestion(request, pk))
+    try:
+        services.suggestion_decline(suggestion=_suggestion_for_member(request, pk))
+    except services.SuggestionAlreadyAnswered as answered:
+        return _already_answered(request, answered.suggestion)
     messages.success(request, _("Noted. Your plan stays as it is."))
     return redirect("peers:my-supporter")
 

@@ -530,6 +530,37 @@ def test_step_toggle_twice_writes_one_moment(member_client, goal_with_steps):
     assert JourneyEvent.objects.filter(step=step, kind=EventKind.STEP_DONE).count() == 1
 
 
+@pytest.mark.parametrize("htmx", [True, False])
+def test_a_step_removed_in_another_tab_while_ticked_is_answered_calmly(
+    member_client, goal_with_steps, monkeypatch, htmx
+):
+    # The other tab's removal lands between this request's read of the step and
+    # the service's row lock (on main this raised Step.DoesNotExist: a 500).
+    step = goal_with_steps.steps.get(title="Walk to the park")
+    tick = services.step_set_done
+
+    def removed_first(*, step, done):
+        services.step_remove(step=Step.objects.get(pk=step.pk))
+        return tick(step=step, done=done)
+
+    monkeypatch.setattr(services, "step_set_done", removed_first)
+    headers = HTMX if htmx else {}
+
+    response = member_client.post(
+        reverse("goals:step-toggle", args=[step.pk]), {"done": "1"}, **headers
+    )
+
+    if htmx:
+        assert response.status_code == 200
+        text = page_text(response)
+    else:
+        assertRedirects(response, goal_with_steps.get_absolute_url())
+        text = page_text(member_client.get(response.url))
+    assert "That step was removed, so there was nothing to tick." in text
+    assert "Jog for five minutes" in text
+    assert not JourneyEvent.objects.filter(kind=EventKind.STEP_DONE).exists()
+
+
 def test_step_add_with_htmx_returns_the_fragment_with_the_new_step(
     member_client, goal_with_steps
 ):

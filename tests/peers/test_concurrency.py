@@ -7,8 +7,9 @@ import time
 import pytest
 from django.db import connection, connections, transaction
 
+from goals.models import Goal
 from peers import services
-from peers.models import Match, SupporterProfile
+from peers.models import Match, SuggestionStatus, SupporterProfile
 from tests.factories import MemberFactory, SupporterProfileFactory
 
 pytestmark = [
@@ -121,3 +122,35 @@ def test_crossed_rematches_at_the_same_moment_never_deadlock():
         assert "error" not in outcome_b, outcome_b
         loads = dict(SupporterProfile.objects.values_list("user", "active_matches"))
         assert (loads[one.pk], loads[two.pk]) == (1, 1)
+
+
+def test_accept_and_decline_of_one_suggestion_at_once_give_one_answer():
+    match = services.match_create(
+        member=MemberFactory(), supporter=SupporterProfileFactory().user, by=None
+    )
+    suggestion = services.suggestion_make(
+        match=match, title="Join the walking group", domain="social"
+    )
+    first_holds_lock = threading.Event()
+
+    def accept():
+        with transaction.atomic():
+            goal = services.suggestion_accept(suggestion=suggestion)
+            first_holds_lock.set()
+            time.sleep(0.5)  # the decline from the other tab arrives meanwhile
+            return goal
+
+    def decline():
+        first_holds_lock.wait(5)
+        return services.suggestion_decline(suggestion=suggestion)
+
+    thread_a, outcome_a = in_thread(accept)
+    thread_b, outcome_b = in_thread(decline)
+    thread_a.join(10)
+    thread_b.join(10)
+
+    assert "error" not in outcome_a
+    assert isinstance(outcome_b.get("error"), services.SuggestionAlreadyAnswered)
+    suggestion.refresh_from_db()
+    assert suggestion.status == SuggestionStatus.ACCEPTED
+    assert Goal.objects.filter(member=match.member).count() == 1

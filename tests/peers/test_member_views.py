@@ -165,8 +165,17 @@ class TestSuggestions:
         suggestion = SuggestionFactory(member=match.member, supporter=match.supporter)
         url = reverse("peers:suggestion-accept", args=[suggestion.pk])
         member_client.post(url)
-        assert member_client.post(url).status_code == 404
+        again = member_client.post(url)
+        decline = member_client.post(
+            reverse("peers:suggestion-decline", args=[suggestion.pk])
+        )
+
+        for response in (again, decline):
+            assert response.status_code == 409
+            assert "You have already answered this idea" in response.content.decode()
         assert Goal.objects.count() == 1
+        suggestion.refresh_from_db()
+        assert suggestion.status == SuggestionStatus.ACCEPTED
 
     def test_a_step_suggestion_joins_the_goal(self, member_client, match):
         goal = GoalFactory(member=match.member)

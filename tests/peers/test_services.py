@@ -204,10 +204,10 @@ class TestSuggestions:
 
     def test_a_declined_suggestion_changes_nothing_in_the_plan(self, match):
         suggestion = SuggestionFactory(member=match.member, supporter=match.supporter)
-        services.suggestion_decline(suggestion=suggestion)
+        suggestion = services.suggestion_decline(suggestion=suggestion)
         assert suggestion.status == SuggestionStatus.DECLINED
         assert not Goal.objects.filter(member=match.member).exists()
-        with pytest.raises(ValueError):
+        with pytest.raises(services.SuggestionAlreadyAnswered):
             services.suggestion_accept(suggestion=suggestion)
 
     def test_a_step_cannot_be_suggested_under_a_private_goal(self, match):
