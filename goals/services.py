@@ -27,6 +27,7 @@ from goals.models import (
     WellnessTool,
 )
 from recovery.models import Invitation, Role, User
+from recovery.security import forget_sign_in_traces
 
 STATUS_EVENT = {
     GoalStatus.ACHIEVED: EventKind.GOAL_ACHIEVED,
@@ -311,6 +312,8 @@ def account_delete(*, member: User) -> None:
         prepare(member)
     # The invitation they joined by holds their name and email; its work is done.
     Invitation.objects.filter(user=member).delete()
+    # Counted sign-in failures and live sessions name the account too.
+    forget_sign_in_traces(member)
     User.objects.filter(pk=member.pk).delete()
 
 

@@ -86,6 +86,28 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def forget_sign_in_traces(user) -> None:
+    """Delete what sign-in keeps under a person's name: django-axes' counted
+    failures and logs for their username, and every session signed in as them
+    (so a deleted account is signed out on every device at once).
+
+    Sessions carry the user's id only inside their encoded data, so the live ones
+    are read one by one; this runs only when an account is deleted.
+    """
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.auth import SESSION_KEY as USER_ID_KEY
+    from django.contrib.sessions.models import Session
+
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username=user.get_username()).delete()
+    theirs = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now())
+        if session.get_decoded().get(USER_ID_KEY) == str(user.pk)
+    ]
+    Session.objects.filter(pk__in=theirs).delete()
+
+
 # --- Sign-out --------------------------------------------------------------------
 
 

@@ -9,7 +9,9 @@ lead to the deleted member.
 import html
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.db import DatabaseError
 from django.test import Client
 from django.urls import reverse
@@ -314,3 +316,26 @@ def test_the_goodbye_page_is_open_to_anyone(client):
 def test_someone_signed_in_has_no_goodbye_to_read(member_client):
     response = member_client.get(reverse(GOODBYE))
     assertRedirects(response, reverse("home"), fetch_redirect_response=False)
+
+
+def test_deleting_forgets_their_sign_in_failures_and_signs_out_every_device(
+    zed, bystanders
+):
+    # On main, counted failures for the username and the other devices' sessions
+    # outlived the account. (Signing in clears failures, so devices first.)
+    phone, bystander, this_one = signed_in(zed), signed_in(bystanders), signed_in(zed)
+    Client().post(reverse("login"), {"username": zed.username, "password": "wrong"})
+    Client().post(
+        reverse("login"), {"username": bystanders.username, "password": "wrong"}
+    )
+    assert AccessAttempt.objects.filter(username=zed.username).exists()
+
+    delete(this_one)
+
+    assert not AccessAttempt.objects.filter(username=zed.username).exists()
+    assert AccessAttempt.objects.filter(username=bystanders.username).exists()
+    url = reverse("goals:home")
+    assertRedirects(phone.get(url), f"{reverse('login')}?next={url}")
+    assert bystander.get(url).status_code == 200
+    signed_in_ids = {s.get_decoded().get(SESSION_KEY) for s in Session.objects.all()}
+    assert str(zed.pk) not in signed_in_ids
