@@ -15,4 +15,5 @@ class RecoveryConfig(AppConfig):
         register_converter(IdConverter, "id")
         # Connect the signal receivers: the audit log's sign-in and sign-out
         # events, and each session's clocks and two-step state at sign-in.
-        from recovery import audit, security  # noqa: F401
+        # And our deploy checks.
+        from recovery import audit, checks, security  # noqa: F401

@@ -319,6 +319,33 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
+def check_deploy(**extra) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=production_env(**extra),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("extra", "check_id", "words"),
+    [
+        ({"REQUIRE_STAFF_2FA": "0"}, "recovery.W001", "with a password alone"),
+        ({"TRUSTED_PROXY_COUNT": "1"}, "recovery.W002", "X-Forwarded-For"),
+    ],
+)
+def test_check_deploy_warns_of_settings_that_open_a_hole(extra, check_id, words):
+    result = check_deploy(**extra)
+
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert check_id in output
+    assert words in output
+
+
 # --- Nobody's words marked safe ---------------------------------------------------
 
 # Any use must be listed here with why it cannot carry a person's words.
