@@ -181,6 +181,9 @@ AXES_LOCKOUT_CALLABLE = "recovery.security.lockout_response"
 # The address a person signs in from, behind as many proxies as we trust.
 AXES_CLIENT_IP_CALLABLE = "recovery.security.client_ip"
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# A deployment for which one of our deploy warnings (recovery/checks.py) is right
+# names it here, e.g. "recovery.W002" behind a proxy nothing can go around.
+SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS")
 # The audit log records sign-ins and sign-outs; axes keeps only what lockout needs.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken", "next"]

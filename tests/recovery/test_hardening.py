@@ -346,6 +346,15 @@ def test_check_deploy_warns_of_settings_that_open_a_hole(extra, check_id, words)
     assert words in output
 
 
+def test_a_deployment_can_name_a_warning_that_is_right_for_it():
+    result = check_deploy(
+        TRUSTED_PROXY_COUNT="1", SILENCED_SYSTEM_CHECKS="recovery.W002"
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 silenced" in result.stdout
+
+
 # --- Nobody's words marked safe ---------------------------------------------------
 
 # Any use must be listed here with why it cannot carry a person's words.
