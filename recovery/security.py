@@ -56,12 +56,8 @@ def lockout_response(
     "now + the cool-off" is when signing in opens again at the latest.
     """
     cool_off = get_cool_off(request)
-    minutes = round(cool_off.total_seconds() / 60)
-    context = {
-        "minutes": minutes,
-        "retry_at": timezone.now() + cool_off,
-        "time_zone": timezone.get_current_timezone_name(),
-    }
+    # In minutes, not as a clock time: the server's zone is rarely the person's.
+    context = {"minutes": max(1, round(cool_off.total_seconds() / 60))}
     response = render(request, "429.html", context, status=429)
     response["Retry-After"] = str(int(cool_off.total_seconds()))
     return response

@@ -164,8 +164,10 @@ def test_five_failed_sign_ins_lock_the_account_with_a_calm_429(member, clock):
     assert locked["Retry-After"] == str(15 * 60)
     page = text(locked)
     assert "Signing in is paused for a little while" in page
-    assert "Please try again in 15 minutes." in page
-    assert "You can sign in again from 09:15 (UTC time)." in page
+    assert "Please try again in about 15 minutes." in page
+    assert "09:15" not in page and "UTC" not in page
+    assert f'href="{reverse("password_reset")}"' in page
+    assert f'href="{reverse("crisis")}"' in page
     assert member.username not in page
 
 
