@@ -1,5 +1,7 @@
 from django import forms
+from django.contrib.auth import authenticate
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import (
@@ -259,13 +261,20 @@ class AccountDeleteForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args, member: User, **kwargs):
+    def __init__(self, *args, member: User, request: HttpRequest, **kwargs):
         super().__init__(*args, **kwargs)
         self.member = member
+        self.request = request
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if not self.member.check_password(password):
+        # Through authenticate(), like the sign-in page: a wrong password here is
+        # a failed sign-in that the lockout counts, and a locked-out account or
+        # address is refused here too (django-axes then answers the 429 page).
+        user = authenticate(
+            self.request, username=self.member.get_username(), password=password
+        )
+        if user is None or user.pk != self.member.pk:
             raise forms.ValidationError(
                 _("That password does not match. Nothing has been deleted.")
             )

@@ -71,7 +71,7 @@ def data_download(request: AuthedRequest) -> StreamingHttpResponse:
 @never_cache
 def account_delete(request: AuthedRequest) -> HttpResponse:
     member = request.user
-    form = AccountDeleteForm(request.POST or None, member=member)
+    form = AccountDeleteForm(request.POST or None, member=member, request=request)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             # Written first, in the same transaction: the event keeps a pseudonym
