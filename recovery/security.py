@@ -5,14 +5,17 @@ The rules themselves are settings (AXES_*, SESSION_*, REQUIRE_STAFF_2FA) and
 middleware (recovery.middleware); this module holds the small pieces they call.
 """
 
+import math
 import sys
 import time
 
-from axes.helpers import get_cool_off
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username, get_cool_off
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import LogoutView
 from django.db import InterfaceError, OperationalError
+from django.db.models import Max, Sum
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
@@ -45,21 +48,110 @@ def stamp_session(sender, request: HttpRequest | None, user, **kwargs) -> None:
 
 
 # --- Lockout (django-axes) -------------------------------------------------------
+#
+# Three rules, so that a shared computer never locks out a room and nobody can lock
+# a member out by guessing their name:
+# - failures are counted per (account, address) pair, and the pair is paused after
+#   SIGN_IN_FAILURE_LIMIT of them (settings);
+# - an address that has failed for SPREAD_ACCOUNTS different accounts within the
+#   window gets one try per account: it is refused for every account it already
+#   failed for, while an account with no failures from there still signs in;
+# - an account that has failed SIGN_IN_FAILURE_LIMIT times in all, from any addresses,
+#   is slowed rather than locked: each further try waits a delay that doubles with
+#   each failure, up to SLOW_DOWN_CAP_SECONDS, counted from the latest failure.
+# Tries refused while paused or slowed are not counted (the password is not
+# checked), so hammering neither extends a pause nor grows the delay.
+
+SPREAD_ACCOUNTS = 30
+SLOW_DOWN_CAP_SECONDS = 30
+
+
+def _recent_attempts(request: HttpRequest | None = None):
+    """django-axes' failure records within the cool-off window."""
+    from axes.models import AccessAttempt
+
+    since = timezone.now() - get_cool_off(request)
+    return AccessAttempt.objects.filter(attempt_time__gte=since)
+
+
+def _address(request: HttpRequest) -> str:
+    return getattr(request, "axes_ip_address", None) or client_ip(request)
+
+
+def failure_limit(request: HttpRequest, credentials=None) -> int:
+    """AXES_FAILURE_LIMIT: the usual limit, or 1 for an address that has failed
+    for many different accounts lately (it is guessing names, not mistyping)."""
+    accounts = (
+        _recent_attempts(request)
+        .filter(ip_address=_address(request))
+        .values("username")
+        .distinct()
+        .count()
+    )
+    if accounts >= SPREAD_ACCOUNTS:
+        return 1
+    return settings.SIGN_IN_FAILURE_LIMIT
+
+
+def slow_down_seconds(request: HttpRequest, username: str | None) -> int:
+    """How long a try for this account must still wait, whatever its address:
+    0 until the account has failed the limit in all, then a doubling delay since
+    its latest failure (1, 2, 4 ... SLOW_DOWN_CAP_SECONDS seconds)."""
+    if not username:
+        return 0
+    counted = _recent_attempts(request).filter(username=username)
+    totals = counted.aggregate(
+        failures=Sum("failures_since_start"), latest=Max("attempt_time")
+    )
+    over = (totals["failures"] or 0) - settings.SIGN_IN_FAILURE_LIMIT
+    if over < 0:
+        return 0
+    delay = min(SLOW_DOWN_CAP_SECONDS, 2**over)
+    waited = (timezone.now() - totals["latest"]).total_seconds()
+    return max(0, math.ceil(delay - waited))
+
+
+class SignInGuard(AxesDatabaseHandler):
+    """AXES_HANDLER: django-axes' database handler with the account slow-down."""
+
+    def is_locked(self, request, credentials=None) -> bool:
+        if super().is_locked(request, credentials):
+            return True
+        wait = slow_down_seconds(request, get_client_username(request, credentials))
+        request.sign_in_wait_seconds = wait
+        return wait > 0
+
+
+def _paused_seconds(request: HttpRequest, credentials) -> int:
+    """What is left of the pause for this account at this address."""
+    latest = (
+        _recent_attempts(request)
+        .filter(
+            username=get_client_username(request, credentials),
+            ip_address=_address(request),
+        )
+        .aggregate(latest=Max("attempt_time"))["latest"]
+    )
+    cool_off = get_cool_off(request).total_seconds()
+    if latest is None:
+        return int(cool_off)
+    return max(1, math.ceil(cool_off - (timezone.now() - latest).total_seconds()))
 
 
 def lockout_response(
     request: HttpRequest, original_response=None, credentials=None
 ) -> HttpResponse:
-    """The calm 429 page django-axes shows to a locked-out sign-in.
-
-    Each failed try while locked out starts the wait again (axes records it), so
-    "now + the cool-off" is when signing in opens again at the latest.
-    """
-    cool_off = get_cool_off(request)
-    # In minutes, not as a clock time: the server's zone is rarely the person's.
-    context = {"minutes": max(1, round(cool_off.total_seconds() / 60))}
+    """The calm 429 page django-axes shows to a paused or slowed sign-in, with the
+    wait in words (minutes, or seconds when slowed), never as a clock time: the
+    server's zone is rarely the person's."""
+    seconds = getattr(request, "sign_in_wait_seconds", 0)
+    if seconds:
+        context = {"seconds": seconds}
+    else:
+        seconds = _paused_seconds(request, credentials)
+        context = {"minutes": max(1, round(seconds / 60))}
     response = render(request, "429.html", context, status=429)
-    response["Retry-After"] = str(int(cool_off.total_seconds()))
+    response["Retry-After"] = str(seconds)
     return response
 
 

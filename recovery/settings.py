@@ -165,17 +165,22 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# django-axes first: it refuses a sign-in while its account or address is locked out.
+# django-axes first: it refuses a sign-in while it is paused or slowed.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Lock out after this many failed sign-ins, counted per username and, separately,
-# per address, for this long after the latest failure (so trying on while locked
-# out keeps the lock on). A successful sign-in clears the failures counted with it.
-AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5)
+# Failed sign-ins pause the (account, address) pair after this many, for this long
+# after the latest failure; an address guessing many names and an account guessed
+# from many addresses are handled by recovery.security.SignInGuard (its comment says
+# how). A try refused while paused is not counted, so the pause ends on time; a
+# successful sign-in clears the failures counted with it.
+SIGN_IN_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5)
+AXES_HANDLER = "recovery.security.SignInGuard"
+AXES_FAILURE_LIMIT = "recovery.security.failure_limit"
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "recovery.security.lockout_response"
 # The address a person signs in from, behind as many proxies as we trust.

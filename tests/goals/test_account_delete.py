@@ -348,10 +348,10 @@ def test_a_wrong_password_here_counts_as_a_failed_sign_in(zed, settings):
     # On main the check was check_password() alone: guesses here were never
     # counted, so the lockout could be walked around from a signed-in session.
     client = signed_in(zed)
-    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+    for _ in range(settings.SIGN_IN_FAILURE_LIMIT - 1):
         assert delete(client, password="not my password").status_code == 200
     assert AccessAttempt.objects.get(username=zed.username).failures_since_start == (
-        settings.AXES_FAILURE_LIMIT - 1
+        settings.SIGN_IN_FAILURE_LIMIT - 1
     )
 
     locked = delete(client, password="not my password")

@@ -26,6 +26,7 @@ from pytest_django.asserts import assertRedirects
 
 from goals.models import Goal, JourneyEvent
 from recovery.log import NoMemberTextFormatter
+from recovery.security import slow_down_seconds
 from tests.factories import PASSWORD, CheckInFactory, GoalFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -171,38 +172,90 @@ def test_five_failed_sign_ins_lock_the_account_with_a_calm_429(member, clock):
     assert member.username not in page
 
 
-def test_the_right_password_waits_for_the_pause_to_end(member, clock):
+def test_the_pause_ends_on_time_however_often_it_is_tried(member, clock):
     client = Client()
     for _ in range(5):
         _try(client, member.username)
 
-    clock.shift(datetime.timedelta(minutes=14))
-    still_locked = _try(client, member.username, PASSWORD)
-    clock.shift(datetime.timedelta(minutes=16))
+    clock.shift(datetime.timedelta(minutes=10))
+    for _ in range(20):
+        refused = _try(client, member.username)
+    clock.shift(datetime.timedelta(minutes=4))
+    still_paused = _try(client, member.username, PASSWORD)
+    clock.shift(datetime.timedelta(minutes=1, seconds=1))
     after = _try(client, member.username, PASSWORD)
 
-    assert still_locked.status_code == 429
+    assert refused.status_code == 429
+    assert "about 5 minutes" in text(refused)
+    assert still_paused.status_code == 429
     assertRedirects(after, reverse("home"), fetch_redirect_response=False)
 
 
-def test_the_lock_holds_for_the_account_from_any_address(member, clock):
-    for n in range(5):
-        _try(Client(), member.username, ip=f"10.0.{n}.9")
+def test_guesses_for_other_names_from_one_address_never_refuse_maya(member, clock):
+    shared_computer = "203.0.113.7"
+    for _ in range(8):
+        _try(Client(), "noor", ip=shared_computer)
+    for n in range(40):
+        _try(Client(), f"guess-{n}", ip=shared_computer)
 
-    response = _try(Client(), member.username, PASSWORD, ip="192.0.2.44")
+    response = _try(Client(), member.username, PASSWORD, ip=shared_computer)
 
-    assert response.status_code == 429
+    assertRedirects(response, reverse("home"), fetch_redirect_response=False)
 
 
-def test_the_lock_holds_for_the_address_whatever_the_account(member, clock):
-    for n in range(5):
-        _try(Client(), f"guess-{n}", ip="203.0.113.7")
+def test_five_wrong_for_noor_from_one_address_pause_noor_there(clock):
+    noor = MemberFactory(username="noor")
+    for _ in range(5):
+        _try(Client(), noor.username, ip="203.0.113.7")
 
-    from_there = _try(Client(), member.username, PASSWORD, ip="203.0.113.7")
-    from_elsewhere = _try(Client(), member.username, PASSWORD, ip="198.51.100.2")
+    there = _try(Client(), noor.username, PASSWORD, ip="203.0.113.7")
+    elsewhere_at_once = _try(Client(), noor.username, PASSWORD, ip="198.51.100.2")
+    clock.shift(datetime.timedelta(seconds=2))
+    elsewhere_soon = _try(Client(), noor.username, PASSWORD, ip="198.51.100.2")
 
-    assert from_there.status_code == 429
-    assert from_elsewhere.status_code == 302
+    assert there.status_code == 429
+    assert "about 15 minutes" in text(there)
+    assert elsewhere_at_once.status_code == 429  # slowed: one second to wait
+    assert "Please try again in 1 second." in text(elsewhere_at_once)
+    assert elsewhere_at_once["Retry-After"] == "1"
+    assertRedirects(elsewhere_soon, reverse("home"), fetch_redirect_response=False)
+
+
+def test_one_account_guessed_from_many_addresses_is_slowed_not_locked(clock):
+    noor = MemberFactory(username="noor")
+    waits = []
+    for n in range(10):
+        clock.shift(datetime.timedelta(seconds=waits[-1] if waits else 0))
+        assert _try(Client(), noor.username, ip=f"10.0.{n}.9").status_code == 200
+        waits.append(slow_down_seconds(None, noor.username))
+
+    at_once = _try(Client(), noor.username, PASSWORD, ip="192.0.2.44")
+    clock.shift(datetime.timedelta(seconds=29))
+    nearly = _try(Client(), noor.username, PASSWORD, ip="192.0.2.44")
+    clock.shift(datetime.timedelta(seconds=1))
+    after_the_wait = _try(Client(), noor.username, PASSWORD, ip="192.0.2.44")
+
+    assert waits == [0, 0, 0, 0, 1, 2, 4, 8, 16, 30]  # doubling, capped
+    assert at_once.status_code == 429
+    assert "Please try again in 30 seconds." in text(at_once)
+    assert nearly.status_code == 429  # refused tries do not grow the delay
+    assert "Please try again in 1 second." in text(nearly)
+    assertRedirects(after_the_wait, reverse("home"), fetch_redirect_response=False)
+
+
+def test_an_address_guessing_many_names_gets_one_try_each(member, clock):
+    prowler = "203.0.113.66"
+    for n in range(30):
+        _try(Client(), f"guess-{n}", ip=prowler)
+    _try(Client(), "noor", ip=prowler)
+
+    again = _try(Client(), "guess-3", PASSWORD, ip=prowler)
+    noor_again = _try(Client(), "noor", ip=prowler)
+    maya_first_time = _try(Client(), member.username, PASSWORD, ip=prowler)
+
+    assert again.status_code == 429
+    assert noor_again.status_code == 429
+    assertRedirects(maya_first_time, reverse("home"), fetch_redirect_response=False)
 
 
 def test_behind_a_trusted_proxy_the_forwarded_address_counts(member, settings, clock):
