@@ -56,7 +56,20 @@ def database_from_url(url: str) -> dict[str, object]:
         name = Path(path[1:]) if path.startswith("/") else Path(path)
         if not name.is_absolute():
             name = BASE_DIR / name
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(name)}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(name),
+            # Several processes (a web server's workers, the task worker) write at
+            # once: with a write-ahead log readers never wait for a writer, each
+            # transaction takes the write lock when it begins (so it never fails
+            # half-way, on upgrading a read to a write), and a writer waits up to
+            # 20 seconds for its turn instead of answering "database is locked".
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
     if parts.scheme in {"postgres", "postgresql"}:
         return {
             "ENGINE": "django.db.backends.postgresql",

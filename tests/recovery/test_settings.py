@@ -14,11 +14,17 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_sqlite_urls_are_relative_to_the_project_or_absolute():
-    assert database_from_url("sqlite:///var/db.sqlite3") == {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": str(BASE_DIR / "var" / "db.sqlite3"),
-    }
+    db = database_from_url("sqlite:///var/db.sqlite3")
+    assert db["ENGINE"] == "django.db.backends.sqlite3"
+    assert db["NAME"] == str(BASE_DIR / "var" / "db.sqlite3")
     assert database_from_url("sqlite:////tmp/x.db")["NAME"] == "/tmp/x.db"
+
+
+def test_sqlite_writers_wait_their_turn():
+    options = database_from_url("sqlite:///var/db.sqlite3")["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in options["init_command"]
+    assert options["timeout"] >= 5
 
 
 def test_postgresql_urls_carry_every_part():
