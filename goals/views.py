@@ -46,6 +46,7 @@ from goals.timeline import (
     journey_page,
     wellbeing_series,
 )
+from recovery import once
 from recovery.decorators import role_required
 from recovery.models import Role, User
 from recovery.types import AuthedRequest
@@ -88,10 +89,14 @@ def goal_create(request: AuthedRequest) -> HttpResponse:
         request.POST or None, member=request.user, initial={"shared": shared}
     )
     if request.method == "POST" and form.is_valid():
-        goal = services.goal_create(
-            member=request.user,
-            goal=form.save(commit=False),
-            strengths=form.cleaned_data["strengths"],
+        goal, _made = once.submit_once(
+            request.user,
+            once.key_from(request),
+            lambda: services.goal_create(
+                member=request.user,
+                goal=form.save(commit=False),
+                strengths=form.cleaned_data["strengths"],
+            ),
         )
         messages.success(
             request, _("Your goal is set. What could a first small step be?")
@@ -182,7 +187,11 @@ def step_add(request: AuthedRequest, pk: int) -> HttpResponse:
     form = StepForm(request.POST)
     announce = ""
     if form.is_valid():
-        step = services.step_add(goal=goal, title=form.cleaned_data["title"])
+        step, _made = once.submit_once(
+            request.user,
+            once.key_from(request),
+            lambda: services.step_add(goal=goal, title=form.cleaned_data["title"]),
+        )
         announce = _("Added the step “%(step)s”.") % {"step": step.title}
         form = StepForm()
     if request.htmx:
@@ -249,7 +258,13 @@ def step_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 def strength_list(request: AuthedRequest) -> HttpResponse:
     form = StrengthForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.strength_add(member=request.user, strength=form.save(commit=False))
+        once.submit_once(
+            request.user,
+            once.key_from(request),
+            lambda: services.strength_add(
+                member=request.user, strength=form.save(commit=False)
+            ),
+        )
         messages.success(request, _("Added to your strengths."))
         return redirect("goals:strengths")
     groups = strengths_by_category(request.user)
@@ -267,10 +282,20 @@ def strength_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @member_only
 def tool_list(request: AuthedRequest) -> HttpResponse:
+    if request.method == "POST" and once.made_already(
+        request.user, once.key_from(request)
+    ):
+        return redirect("goals:tools")  # sent twice: the first one added it
     form = WellnessToolForm(request.POST or None, member=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            tool = services.tool_add(member=request.user, tool=form.save(commit=False))
+            tool, _made = once.submit_once(
+                request.user,
+                once.key_from(request),
+                lambda: services.tool_add(
+                    member=request.user, tool=form.save(commit=False)
+                ),
+            )
         except services.ToolAlreadyListed:  # the same name sent twice at once
             form.add_error("name", _("This is already on your list."))
         else:

@@ -159,7 +159,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "recovery.context_processors.crisis",
             ],
-            "builtins": ["django.templatetags.i18n"],
+            "builtins": ["django.templatetags.i18n", "recovery.templatetags.once"],
         },
     }
 ]

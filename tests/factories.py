@@ -1,6 +1,7 @@
 """Factories for every model, so tests build exactly the people and data they need."""
 
 import datetime
+import uuid
 
 import factory
 from django.utils import timezone
@@ -30,7 +31,15 @@ from peers.models import (
     Suggestion,
     SupporterProfile,
 )
-from recovery.models import AuditEvent, AuditKind, Invitation, Role, User, pseudonym
+from recovery.models import (
+    AuditEvent,
+    AuditKind,
+    FormSubmission,
+    Invitation,
+    Role,
+    User,
+    pseudonym,
+)
 
 PASSWORD = "a-long-test-password"
 
@@ -131,6 +140,16 @@ class SharingFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["member"]
 
     member = factory.SubFactory(MemberFactory)
+
+
+class FormSubmissionFactory(factory.django.DjangoModelFactory):
+    """A create form's claimed one-time key (recovery.once), pointing at nothing."""
+
+    class Meta:
+        model = FormSubmission
+
+    user = factory.SubFactory(MemberFactory)
+    key = factory.LazyFunction(uuid.uuid4)
 
 
 class InvitationFactory(factory.django.DjangoModelFactory):

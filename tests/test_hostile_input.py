@@ -8,9 +8,13 @@ name if a view that answers POST is missing from it.
 from __future__ import annotations
 
 import html
+import re
+import threading
+import uuid
 
 import pytest
 from django.apps import apps
+from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -337,3 +341,161 @@ def test_every_view_that_takes_a_form_is_in_the_list():
     names = {name for _route, name in url_patterns()}
     unlisted = sorted(names - set(FORMS) - post_only_actions - read_only)
     assert unlisted == [], "add these views to FORMS (or say why they take no text)"
+
+
+# --- A form sent twice makes one thing ----------------------------------------------
+
+# url name -> (who posts, kwargs from the cast, a valid form, the model it makes)
+CREATE_FORMS = {
+    "goals:create": (
+        "member",
+        {},
+        {"title": "Walk to the park", "why": "Air", "domain": "health"},
+        "goals.Goal",
+    ),
+    "goals:step-add": ("member", {"pk": "goal"}, {"title": "Find shoes"}, "goals.Step"),
+    "goals:strengths": (
+        "member",
+        {},
+        {"category": "personal", "text": "I keep going"},
+        "goals.Strength",
+    ),
+    "goals:tools": (
+        "member",
+        {},
+        {"name": "Music", "description": ""},
+        "goals.WellnessTool",
+    ),
+    "peers:encourage": (
+        "supporter",
+        {"pk": "member"},
+        {"text": "Well done", "checkin": "checkin"},
+        "peers.Encouragement",
+    ),
+    "peers:suggest-goal": (
+        "supporter",
+        {"pk": "member"},
+        {"title": "Join the walking group", "domain": "social"},
+        "peers.Suggestion",
+    ),
+    "peers:suggest-step": (
+        "supporter",
+        {"pk": "member", "goal_pk": "goal"},
+        {"title": "Ask about times"},
+        "peers.Suggestion",
+    ),
+    "peers:contact-add": (
+        "supporter",
+        {"pk": "member"},
+        {"contact_date": "today", "mode": "phone", "reached": "on", "minutes": "20"},
+        "peers.ContactNote",
+    ),
+}
+
+
+# Forms whose thing is one of a kind anyway: the same words from a fresh form make
+# nothing new either (a tool's name is listed once; one reply per check-in).
+ONE_OF_A_KIND = {"goals:tools", "peers:encourage"}
+
+
+def _create_post(name, people) -> tuple[Client, str, dict, type]:
+    who, kwargs, data, label = CREATE_FORMS[name]
+    client = Client()
+    client.force_login(people[who])
+    filled = {
+        field: (
+            people[value].pk
+            if value in people
+            else (
+                people["match"].started_at.date().isoformat()
+                if value == "today"
+                else value
+            )
+        )
+        for field, value in data.items()
+    }
+    filled["once"] = str(uuid.uuid4())
+    return client, url_for(name, kwargs, people), filled, apps.get_model(label)
+
+
+def test_every_create_form_carries_a_one_time_key(people):
+    pages = {
+        "goals:create": ("member", reverse("goals:create")),
+        "goals:step-add": ("member", people["goal"].get_absolute_url()),
+        "goals:strengths": ("member", reverse("goals:strengths")),
+        "goals:tools": ("member", reverse("goals:tools")),
+        "peers:encourage": (
+            "supporter",
+            reverse("peers:member", args=[people["member"].pk]),
+        ),
+        "peers:suggest-goal": (
+            "supporter",
+            reverse("peers:member", args=[people["member"].pk]),
+        ),
+        "peers:suggest-step": (
+            "supporter",
+            reverse("peers:member", args=[people["member"].pk]),
+        ),
+        "peers:contact-add": (
+            "supporter",
+            reverse("peers:contact-add", args=[people["member"].pk]),
+        ),
+    }
+    assert set(pages) == set(CREATE_FORMS)
+    for name, (who, page) in pages.items():
+        client = Client()
+        client.force_login(people[who])
+        content = client.get(page).content.decode()
+        action = url_for(name, CREATE_FORMS[name][1], people)
+        form = re.search(
+            rf'<form[^>]*action="{re.escape(action)}"[^>]*>(.*?)</form>', content, re.S
+        )
+        body = form.group(1) if form else content  # a form posting to its own page
+        assert re.search(r'name="once" value="[0-9a-f-]{36}"', body), name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(CREATE_FORMS))
+def test_a_create_form_sent_twice_makes_one_thing(name, people):
+    client, url, data, model = _create_post(name, people)
+    before = model.objects.count()
+
+    first = client.post(url, data)
+    second = client.post(url, data)
+    data["once"] = str(uuid.uuid4())  # the same words from a fresh form: a new one
+    third = client.post(url, data)
+
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == first["Location"]
+    assert third.status_code < 500
+    assert model.objects.count() == before + (1 if name in ONE_OF_A_KIND else 2)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="two connections at once need PostgreSQL (CI runs this on PostgreSQL)",
+)
+@pytest.mark.parametrize("name", sorted(CREATE_FORMS))
+def test_a_create_form_sent_twice_at_once_makes_one_thing(name):
+    people = cast()
+    client, url, data, model = _create_post(name, people)
+    before = model.objects.count()
+    start = threading.Barrier(2)
+    answers = []
+
+    def send():
+        start.wait()
+        try:
+            answers.append(client.post(url, data).status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert answers == [302, 302]
+    assert model.objects.count() == before + 1

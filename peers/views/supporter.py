@@ -26,7 +26,7 @@ from peers.forms import (
     StepSuggestionForm,
 )
 from peers.models import Encouragement, Suggestion, SuggestionStatus
-from recovery import audit
+from recovery import audit, once
 from recovery.decorators import role_required
 from recovery.fields import parse_id
 from recovery.models import Role
@@ -105,11 +105,15 @@ def encourage(request: AuthedRequest, pk: int) -> HttpResponse:
     form = EncouragementForm(request.POST)
     sent = None
     if form.is_valid():
-        sent = services.encouragement_send(
-            match=match,
-            text=form.cleaned_data["text"],
-            checkin=checkin,
-            goal=goal,
+        sent, _made = once.submit_once(
+            request.user,
+            once.key_from(request),
+            lambda: services.encouragement_send(
+                match=match,
+                text=form.cleaned_data["text"],
+                checkin=checkin,
+                goal=goal,
+            ),
         )
     if request.htmx:
         audit.viewed(request, member, audit.Seen.ENCOURAGEMENT)
@@ -129,10 +133,14 @@ def suggest_goal(request: AuthedRequest, pk: int) -> HttpResponse:
     member, match = access.get_member_for_supporter(request.user, pk)
     form = GoalSuggestionForm(request.POST)
     if form.is_valid():
-        services.suggestion_make(
-            match=match,
-            title=form.cleaned_data["title"],
-            domain=form.cleaned_data["domain"],
+        once.submit_once(
+            request.user,
+            once.key_from(request),
+            lambda: services.suggestion_make(
+                match=match,
+                title=form.cleaned_data["title"],
+                domain=form.cleaned_data["domain"],
+            ),
         )
         messages.success(
             request,
@@ -153,10 +161,12 @@ def suggest_step(request: AuthedRequest, pk: int, goal_pk: int) -> HttpResponse:
     goal = get_object_or_404(access.shared_goals(request.user, match), pk=goal_pk)
     form = StepSuggestionForm(request.POST)
     if form.is_valid():
-        services.suggestion_make(
-            match=match,
-            goal=goal,
-            title=form.cleaned_data["title"],
+        once.submit_once(
+            request.user,
+            once.key_from(request),
+            lambda: services.suggestion_make(
+                match=match, goal=goal, title=form.cleaned_data["title"]
+            ),
         )
         messages.success(
             request,
@@ -175,17 +185,21 @@ def contact_add(request: AuthedRequest, pk: int) -> HttpResponse:
     form = ContactNoteForm(request.POST or None, shared_goals=shared)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.contact_log(
-            match=match,
-            contact_date=data["contact_date"],
-            mode=data["mode"],
-            reached=data["reached"],
-            minutes=data["minutes"],
-            goals=data["goals_discussed"],
-            next_step=data["next_step"],
-            follow_up=data["follow_up"],
-            note=data["note"],
-            shared_with_member=data["shared_with_member"],
+        once.submit_once(
+            request.user,
+            once.key_from(request),
+            lambda: services.contact_log(
+                match=match,
+                contact_date=data["contact_date"],
+                mode=data["mode"],
+                reached=data["reached"],
+                minutes=data["minutes"],
+                goals=data["goals_discussed"],
+                next_step=data["next_step"],
+                follow_up=data["follow_up"],
+                note=data["note"],
+                shared_with_member=data["shared_with_member"],
+            ),
         )
         messages.success(request, _("Contact logged."))
         return redirect(reverse("peers:member", args=[member.pk]) + "#contacts")

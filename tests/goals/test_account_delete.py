@@ -7,6 +7,7 @@ lead to the deleted member.
 """
 
 import html
+import uuid
 
 import pytest
 from axes.models import AccessAttempt
@@ -25,6 +26,7 @@ from peers.notifications import notify_match_change
 from peers.services import match_end
 from recovery import audit
 from recovery.models import AuditEvent, User
+from recovery.once import submit_once
 from tests.factories import (
     PASSWORD,
     ChangeRequestFactory,
@@ -81,7 +83,7 @@ def zed(supporter, coordinator):
     ContactNoteFactory(match=old, note="kept for supporters' records")
     match_end(match=old, by=coordinator, reason="moved away")
     match = MatchFactory(member=zed, supporter=supporter, started_by=coordinator)
-    strength = StrengthFactory(member=zed)
+    strength, _ = submit_once(zed, uuid.uuid4(), lambda: StrengthFactory(member=zed))
     tool = WellnessToolFactory(member=zed)
     goal = services.goal_create(
         member=zed, goal=GoalFactory.build(member=zed), strengths=[strength]

@@ -25,7 +25,7 @@ from goals.models import CheckIn, ConsentTo, Step
 from peers.models import SupporterProfile
 from peers.services import match_end
 from recovery import audit
-from recovery.models import AuditEvent, Invitation
+from recovery.models import AuditEvent, FormSubmission, Invitation
 from tests.factories import (
     ChangeRequestFactory,
     CheckInFactory,
@@ -56,6 +56,8 @@ NOT_MEMBER_DATA = {
     SupporterProfile: "a peer supporter's own profile; a member has none",
     Invitation: "the coordinator's record of inviting someone: the name and email in "
     "it are in 'account', and it is deleted with the account",
+    FormSubmission: "a form's random one-time key and what it made, kept a day; "
+    "what it made is in the download",
 }
 
 # Words planted in Maya's data: all must be in her download, none in anyone else's.
