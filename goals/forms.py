@@ -17,7 +17,7 @@ from goals.models import (
     Strength,
     WellnessTool,
 )
-from recovery.fields import IdMultipleChoiceField
+from recovery.fields import IdMultipleChoiceField, keep_dates_sensible
 from recovery.models import User
 
 SCALE_CHOICES = [(n, str(n)) for n in range(SCALE_MIN, SCALE_MAX + 1)]
@@ -87,6 +87,7 @@ class GoalForm(forms.ModelForm):
         self.fields["strengths"].queryset = Strength.objects.for_user(member)
         self.fields["strengths"].required = False
         self.fields["version"].initial = self.instance.version
+        keep_dates_sensible(self, "target_date", "review_date")
 
     @property
     def goal_columns(self) -> list[str]:

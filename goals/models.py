@@ -121,7 +121,10 @@ class WellnessTool(models.Model):
         ordering = ["-in_use", Lower("name")]
         constraints = [
             models.UniqueConstraint(
-                "member", Lower("name"), name="wellness_tool_name_unique_per_member"
+                "member",
+                Lower("name"),
+                name="wellness_tool_name_unique_per_member",
+                violation_error_message=_("This is already on your list."),
             )
         ]
 
@@ -214,15 +217,22 @@ class Goal(models.Model):
         indexes = [models.Index(fields=["member", "status"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=GoalStatus.values), name="goal_status_valid"
+                condition=Q(status__in=GoalStatus.values),
+                name="goal_status_valid",
+                violation_error_message=_(
+                    "Please choose one of the statuses a goal can have."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(domain__in=LifeDomain.values), name="goal_domain_valid"
+                condition=Q(domain__in=LifeDomain.values),
+                name="goal_domain_valid",
+                violation_error_message=_("Please choose a life area from the list."),
             ),
             models.CheckConstraint(
                 condition=Q(ladder_level__isnull=True)
                 | Q(ladder_level__gte=-2, ladder_level__lte=2),
                 name="goal_ladder_level_range",
+                violation_error_message=_("Please choose a level from −2 to +2."),
             ),
         ]
 
@@ -288,6 +298,9 @@ class Step(models.Model):
                 condition=Q(done=False, done_at__isnull=True)
                 | Q(done=True, done_at__isnull=False),
                 name="step_done_has_time",
+                violation_error_message=_(
+                    "A step marked done needs the time it was done."
+                ),
             )
         ]
 
@@ -338,21 +351,34 @@ class CheckIn(models.Model):
     class Meta:
         ordering = ["-day"]
         constraints = [
-            models.UniqueConstraint(fields=["member", "day"], name="one_checkin_a_day"),
+            models.UniqueConstraint(
+                fields=["member", "day"],
+                name="one_checkin_a_day",
+                violation_error_message=_("There is already a check-in for this day."),
+            ),
             models.CheckConstraint(
                 condition=Q(wellbeing__isnull=True)
                 | Q(wellbeing__gte=SCALE_MIN, wellbeing__lte=SCALE_MAX),
                 name="checkin_wellbeing_range",
+                violation_error_message=_(
+                    "Please choose your wellbeing on the scale from 0 to 10."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(hope__isnull=True)
                 | Q(hope__gte=SCALE_MIN, hope__lte=SCALE_MAX),
                 name="checkin_hope_range",
+                violation_error_message=_(
+                    "Please choose your hope on the scale from 0 to 10."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(skipped=True, wellbeing__isnull=True, hope__isnull=True)
                 | Q(skipped=False, wellbeing__isnull=False, hope__isnull=False),
                 name="checkin_skipped_or_scored",
+                violation_error_message=_(
+                    "A check-in needs both numbers, or to be marked as skipped."
+                ),
             ),
         ]
 
@@ -407,12 +433,19 @@ class JourneyEvent(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=EventKind.values), name="journey_kind_valid"
+                condition=Q(kind__in=EventKind.values),
+                name="journey_kind_valid",
+                violation_error_message=_(
+                    "This kind of moment is not one the journey knows."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(kind="checkin", checkin__isnull=False)
                 | (~Q(kind="checkin") & Q(goal__isnull=False)),
                 name="journey_event_has_subject",
+                violation_error_message=_(
+                    "A moment on the journey needs what it is about."
+                ),
             ),
         ]
 
@@ -519,14 +552,20 @@ class Consent(models.Model):
                 fields=["member", "what"],
                 condition=Q(withdrawn_at__isnull=True),
                 name="one_open_consent_per_member_and_what",
+                violation_error_message=_("This permission is already given."),
             ),
             models.CheckConstraint(
-                condition=Q(what__in=ConsentTo.values), name="consent_what_valid"
+                condition=Q(what__in=ConsentTo.values),
+                name="consent_what_valid",
+                violation_error_message=_("Please choose a permission from the list."),
             ),
             models.CheckConstraint(
                 condition=Q(withdrawn_at__isnull=True)
                 | Q(withdrawn_at__gte=models.F("given_at")),
                 name="consent_withdrawn_after_given",
+                violation_error_message=_(
+                    "A permission can be withdrawn only after it was given."
+                ),
             ),
         ]
 

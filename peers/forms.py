@@ -1,9 +1,12 @@
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import LifeDomain
 from peers.models import (
+    CONTACT_MINUTES_WORDS,
+    DAY_MINUTES,
     Availability,
     ContactNote,
     ExperienceArea,
@@ -11,7 +14,12 @@ from peers.models import (
     MeetingMode,
     Pathway,
 )
-from recovery.fields import IdMultipleChoiceField
+from recovery.fields import (
+    EARLIEST_DATE,
+    IdMultipleChoiceField,
+    keep_dates_sensible,
+    sensible_date,
+)
 
 
 class CommaListField(forms.CharField):
@@ -156,6 +164,15 @@ class ContactNoteForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["goals_discussed"].queryset = shared_goals
         self.fields["goals_discussed"].required = False
+        keep_dates_sensible(self, "follow_up")
+        # A contact has happened: from the sensible range's start up to today.
+        contact_date = self.fields["contact_date"]
+        contact_date.widget.attrs["min"] = EARLIEST_DATE.isoformat()
+        contact_date.widget.attrs["max"] = timezone.localdate().isoformat()
+        minutes = self.fields["minutes"]
+        minutes.validators.append(MaxValueValidator(DAY_MINUTES))
+        minutes.widget.attrs["max"] = DAY_MINUTES
+        minutes.error_messages["max_value"] = CONTACT_MINUTES_WORDS
         if not self.is_bound:
             self.initial.setdefault("contact_date", timezone.localdate())
 
@@ -170,4 +187,5 @@ class ContactNoteForm(forms.ModelForm):
         day = self.cleaned_data["contact_date"]
         if day > timezone.localdate():
             raise forms.ValidationError(_("A contact date cannot be in the future."))
+        sensible_date(day)  # year 1 and the like
         return day

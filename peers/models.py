@@ -59,7 +59,13 @@ class ExperienceArea(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="experience_area_unique_name")
+            models.UniqueConstraint(
+                Lower("name"),
+                name="experience_area_unique_name",
+                violation_error_message=_(
+                    "An area with this name is already on the list."
+                ),
+            )
         ]
 
     def __str__(self) -> str:
@@ -108,6 +114,10 @@ class SupporterProfile(models.Model):
             models.CheckConstraint(
                 condition=Q(active_matches__lte=F("capacity")),
                 name="supporter_within_capacity",
+                violation_error_message=_(
+                    "This peer supporter has no place left: raise their capacity "
+                    "or choose someone else."
+                ),
             ),
         ]
 
@@ -202,10 +212,14 @@ class Match(models.Model):
                 fields=["member"],
                 condition=Q(ended_at__isnull=True),
                 name="one_active_match_per_member",
+                violation_error_message=_(
+                    "This member already has a peer supporter: end that match first."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
                 name="match_ends_after_it_starts",
+                violation_error_message=_("A match can end only after it started."),
             ),
         ]
         indexes = [
@@ -247,6 +261,9 @@ class ChangeRequest(models.Model):
                 fields=["member"],
                 condition=Q(resolved_at__isnull=True),
                 name="one_open_change_request_per_member",
+                violation_error_message=_(
+                    "A change is already asked for: a coordinator will be in touch."
+                ),
             )
         ]
 
@@ -290,12 +307,18 @@ class Encouragement(models.Model):
                 condition=Q(checkin__isnull=True, goal__isnull=False)
                 | Q(checkin__isnull=False, goal__isnull=True),
                 name="encouragement_answers_one_thing",
+                violation_error_message=_(
+                    "Encouragement answers one check-in or one goal."
+                ),
             ),
             # A double-sent form cannot answer one check-in twice.
             models.UniqueConstraint(
                 fields=["supporter", "checkin"],
                 condition=Q(checkin__isnull=False),
                 name="one_encouragement_per_checkin",
+                violation_error_message=_(
+                    "This check-in already has your encouragement."
+                ),
             ),
         ]
 
@@ -343,10 +366,14 @@ class Suggestion(models.Model):
             models.CheckConstraint(
                 condition=Q(goal__isnull=False) | ~Q(domain=""),
                 name="suggestion_goal_has_life_area",
+                violation_error_message=_("A suggested goal needs a life area."),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=SuggestionStatus.values),
                 name="suggestion_status_valid",
+                violation_error_message=_(
+                    "Please choose one of the statuses a suggestion can have."
+                ),
             ),
         ]
 
@@ -356,6 +383,10 @@ class Suggestion(models.Model):
     @property
     def is_step(self) -> bool:
         return self.goal_id is not None
+
+
+DAY_MINUTES = 24 * 60
+CONTACT_MINUTES_WORDS = _("A contact can last at most 1,440 minutes (a day).")
 
 
 class ContactMode(models.TextChoices):
@@ -410,10 +441,12 @@ class ContactNote(models.Model):
                 condition=Q(follow_up__isnull=True)
                 | Q(follow_up__gte=F("contact_date")),
                 name="contact_follow_up_not_before_contact",
+                violation_error_message=_("Pick a follow-up on or after the contact."),
             ),
             models.CheckConstraint(
-                condition=Q(minutes__isnull=True) | Q(minutes__lte=24 * 60),
+                condition=Q(minutes__isnull=True) | Q(minutes__lte=DAY_MINUTES),
                 name="contact_minutes_within_a_day",
+                violation_error_message=CONTACT_MINUTES_WORDS,
             ),
         ]
 

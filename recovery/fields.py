@@ -7,11 +7,19 @@ turn such input into an ordinary "not a valid choice" error or a 404.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 MAX_ID = 2**63 - 1
+
+# Dates a plan, a review or a contact can sensibly have.
+EARLIEST_DATE = date(2000, 1, 1)
+YEARS_AHEAD = 50
 
 
 def parse_id(value: object) -> int | None:
@@ -21,6 +29,31 @@ def parse_id(value: object) -> int | None:
         return None
     number = int(text)
     return number if 0 < number <= MAX_ID else None
+
+
+def latest_date() -> date:
+    return date(timezone.localdate().year + YEARS_AHEAD, 12, 31)
+
+
+def sensible_date(value: date) -> None:
+    """Refuse, in words, a date no plan or contact can have (year 1, year 9999)."""
+    latest = latest_date()
+    if not EARLIEST_DATE <= value <= latest:
+        raise ValidationError(
+            _("Please choose a date between %(first)s and %(last)s."),
+            code="out_of_range",
+            params={"first": EARLIEST_DATE.year, "last": latest.year},
+        )
+
+
+def keep_dates_sensible(form: forms.BaseForm, *names: str) -> None:
+    """Give these date fields of `form` the sensible range: checked on the server,
+    and offered to the browser's date picker as its min and max."""
+    for name in names:
+        field = form.fields[name]
+        field.validators.append(sensible_date)
+        field.widget.attrs.setdefault("min", EARLIEST_DATE.isoformat())
+        field.widget.attrs.setdefault("max", latest_date().isoformat())
 
 
 class IdChoiceField(forms.ModelChoiceField):

@@ -38,7 +38,9 @@ class User(AbstractUser):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(role__in=Role.values), name="user_role_valid"
+                condition=models.Q(role__in=Role.values),
+                name="user_role_valid",
+                violation_error_message=_("Please choose a role from the list."),
             )
         ]
 
@@ -115,10 +117,14 @@ class Invitation(models.Model):
             models.CheckConstraint(
                 condition=models.Q(role__in=Role.values),
                 name="invitation_role_valid",
+                violation_error_message=_("Please choose a role from the list."),
             ),
             models.CheckConstraint(
                 condition=models.Q(expires_at__gt=models.F("created_at")),
                 name="invitation_expires_after_creation",
+                violation_error_message=_(
+                    "An invitation must end after the moment it is made."
+                ),
             ),
         ]
 
@@ -298,6 +304,9 @@ class AuditEvent(models.Model):
             models.CheckConstraint(
                 condition=models.Q(kind__in=AuditKind.values),
                 name="audit_event_kind_valid",
+                violation_error_message=_(
+                    "This kind of event is not one the log knows."
+                ),
             )
         ]
 

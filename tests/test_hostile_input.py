@@ -229,6 +229,8 @@ def test_hostile_input_never_breaks_a_form(name, people, data):
         assert row_counts() == before
     # Whatever came back shows what was sent as text, never as markup.
     assert SCRIPT.encode() not in response.content
+    # A database rule is said in words, never by its name.
+    assert b"is violated" not in response.content
 
 
 @pytest.mark.django_db
