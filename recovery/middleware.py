@@ -171,9 +171,12 @@ class NoStoreMiddleware:
 
 
 class DatabaseUnavailableMiddleware:
-    """Answer a friendly 503 when a page's database query cannot reach the
-    database, instead of a 500. (Errors before any view runs, such as loading
-    the session, reach `recovery.security.server_error`, which does the same.)
+    """Answer a friendly 503, not a 500, when the database cannot be reached or is
+    busy, wherever that happens: in a view's query (`process_exception`), or in a
+    middleware inside this one (the audit log's write, the session's save), which
+    Django turns into an error response before it gets here; then
+    `recovery.security.note_database_unavailable` has marked the request. The same
+    with DEBUG on or off.
 
     Nothing half-written is left: every change of several rows runs inside
     `transaction.atomic`, which rolls back when the connection breaks.
@@ -183,7 +186,12 @@ class DatabaseUnavailableMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        from recovery.security import database_unavailable_response
+
+        response = self.get_response(request)
+        if getattr(request, "database_unavailable", False):
+            return database_unavailable_response()
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception):
         from recovery.security import (

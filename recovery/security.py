@@ -14,6 +14,7 @@ from axes.helpers import get_client_username, get_cool_off
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import LogoutView
+from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.db.models import Max, Sum
 from django.dispatch import receiver
@@ -225,6 +226,15 @@ def database_unavailable_response() -> HttpResponse:
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
+
+
+@receiver(got_request_exception, dispatch_uid="recovery.security.note_db_unavailable")
+def note_database_unavailable(sender, request: HttpRequest | None = None, **kwargs):
+    """Mark a request whose error was the database, for
+    recovery.middleware.DatabaseUnavailableMiddleware to answer with the 503.
+    Django sends this signal while handling the error, so it is the current one."""
+    if request is not None and isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        request.database_unavailable = True  # type: ignore[attr-defined]
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

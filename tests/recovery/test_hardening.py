@@ -585,6 +585,30 @@ def test_a_page_whose_query_fails_answers_a_friendly_503(member_client, monkeypa
     assert "could not connect" not in page
 
 
+@pytest.mark.parametrize("debug", [False, True])
+def test_a_busy_database_in_the_audit_middleware_answers_the_same_503(
+    member, monkeypatch, settings, debug
+):
+    """A refused page's audit write meeting a busy SQLite (a scanner's parallel
+    requests) answered a 500, with DEBUG on even the debug page, where a view's
+    own query would have answered the calm 503."""
+    settings.DEBUG = debug
+    client = Client(raise_request_exception=False)
+    client.force_login(member)
+
+    def busy(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr("recovery.audit.AuditEvent.save", busy)
+    response = client.get("/goals/nothing-here/")
+
+    assert response.status_code == 503
+    assert "The planner is taking a short break" in text(response)
+    assert "Content-Security-Policy" in response.headers
+    assert response["X-Frame-Options"] == "DENY"
+    assert "database is locked" not in text(response)
+
+
 def test_with_no_database_at_all_pages_answer_503_and_crisis_lines_stay(member):
     signed_in = Client(raise_request_exception=False)
     signed_in.force_login(member)
