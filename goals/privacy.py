@@ -73,11 +73,16 @@ def account_delete(request: AuthedRequest) -> HttpResponse:
     member = request.user
     form = AccountDeleteForm(request.POST or None, member=member, request=request)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            # Written first, in the same transaction: the event keeps a pseudonym
-            # only, and stays if (and only if) the account really goes.
-            audit.record(request, kind=audit.AuditKind.ACCOUNT_DELETED, subject=member)
-            services.account_delete(member=member)
+        try:
+            with transaction.atomic():
+                # Written first, in the same transaction: the event keeps a
+                # pseudonym only, and stays if (and only if) the account really goes.
+                audit.record(
+                    request, kind=audit.AuditKind.ACCOUNT_DELETED, subject=member
+                )
+                services.account_delete(member=member)
+        except services.AccountGone:
+            pass  # the same form, sent twice: the first one deleted it
         logout(request)
         return redirect("goals:goodbye")
     return render(request, "goals/account_delete.html", {"form": form})

@@ -294,6 +294,10 @@ def sharing_update(
 # --- Deleting an account --------------------------------------------------------
 
 
+class AccountGone(Exception):
+    """The account was deleted (or never was) by the time its row was locked."""
+
+
 @transaction.atomic
 def account_delete(*, member: User) -> None:
     """Delete a member's account and everything that is theirs, all or nothing.
@@ -305,7 +309,10 @@ def account_delete(*, member: User) -> None:
     peers' matches, preferences, requests, encouragement, suggestions and every
     contact note about the member.
     """
-    member = User.objects.select_for_update().get(pk=member.pk)
+    locked = User.objects.select_for_update().filter(pk=member.pk).first()
+    if locked is None:  # deleted meanwhile (the same form sent from two tabs)
+        raise AccountGone
+    member = locked
     if member.role != Role.MEMBER:
         raise ValueError("only a member's account is deleted this way")
     for prepare in extensions.before_account_delete:

@@ -118,9 +118,11 @@ def match_end(*, match: Match, by: User | None, reason: str) -> Match:
     SupporterProfile.objects.select_for_update().filter(
         user_id=match.supporter_id
     ).first()
-    match = Match.objects.select_for_update().get(pk=match.pk)
-    if not match.is_active:
+    locked = Match.objects.select_for_update().filter(pk=match.pk).first()
+    # Gone with the member's account meanwhile, or ended from another tab.
+    if locked is None or not locked.is_active:
         raise MatchError(_("This match has already ended."))
+    match = locked
     match.ended_at = timezone.now()
     match.ended_by = by
     match.end_reason = reason
@@ -195,7 +197,10 @@ def account_deactivate(*, person: User, by: User) -> int:
     """Deactivate a member's or supporter's account, ending their active matches
     with the reason "account deactivated", all or nothing. Returns how many matches
     ended."""
-    person = User.objects.select_for_update().get(pk=person.pk)
+    locked = User.objects.select_for_update().filter(pk=person.pk).first()
+    if locked is None:  # the member deleted their own account meanwhile
+        raise goal_services.AccountGone
+    person = locked
     side = "supporter" if person.role == Role.SUPPORTER else "member"
     active = list(Match.objects.active().filter(**{side: person}))
     for match in active:
@@ -353,11 +358,17 @@ class SuggestionAlreadyAnswered(Exception):
         self.suggestion = suggestion
 
 
+class SuggestionGone(Exception):
+    """The suggestion was deleted (with an account) before it could be answered."""
+
+
 def _open_suggestion_locked(suggestion: Suggestion) -> Suggestion:
     """The suggestion, re-read under a row lock and still open, or
     SuggestionAlreadyAnswered: the status is checked inside the lock, so of two
     answers at once exactly one is written."""
-    locked = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+    locked = Suggestion.objects.select_for_update().filter(pk=suggestion.pk).first()
+    if locked is None:  # gone with an account deleted meanwhile
+        raise SuggestionGone
     if locked.status != SuggestionStatus.OPEN:
         raise SuggestionAlreadyAnswered(locked)
     return locked

@@ -55,9 +55,10 @@ class InvitationUsed(Exception):
 def invitation_accept(*, invitation: Invitation, form: "AcceptForm") -> User:
     """Make the account the invitation is for, once: the row lock makes two tabs
     submitting at the same moment produce one account, not two."""
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if not invitation.is_usable:
+    locked = Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
+    if locked is None or not locked.is_usable:
         raise InvitationUsed
+    invitation = locked
     user = form.save()
     invitation.used_at = timezone.now()
     invitation.user = user

@@ -64,7 +64,10 @@ def submit_once[T: models.Model](
         except IntegrityError:
             # Another submission holds the key; its transaction has committed,
             # since the insert waited for it.
-            claim = FormSubmission.objects.select_for_update().get(user=user, key=key)
+            found = FormSubmission.objects.select_for_update().filter(
+                user=user, key=key
+            )
+            claim = found.first() or FormSubmission.objects.create(user=user, key=key)
             earlier = _made_earlier(claim)
             if earlier is not None:
                 return earlier, False  # type: ignore[return-value]

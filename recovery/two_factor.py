@@ -138,7 +138,11 @@ class CodeForm(forms.Form):
         # committed: raising inside the atomic block would roll it back and let
         # codes be guessed without limit. So check inside the lock, answer after.
         with transaction.atomic():
-            device = TOTPDevice.objects.select_for_update().get(pk=self.device.pk)
+            locked = TOTPDevice.objects.select_for_update().filter(pk=self.device.pk)
+            if (device := locked.first()) is None:  # turned off in another tab
+                raise forms.ValidationError(
+                    _("Two-step sign-in was turned off meanwhile. Please start again.")
+                )
             allowed, why = device.verify_is_allowed()
             worked = allowed and device.verify_token(code)
         if not allowed:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from goals.services import AccountGone
 from peers import matching, report, selectors, services
 from peers.access import contact_notes
 from peers.forms_coordinator import (
@@ -411,7 +412,11 @@ def deactivate(request: AuthedRequest, user_id: int) -> HttpResponse:
         pk=user_id,
     )
     if request.method == "POST":
-        ended = services.account_deactivate(person=person, by=request.user)
+        try:
+            ended = services.account_deactivate(person=person, by=request.user)
+        except AccountGone:
+            messages.info(request, _("This account was deleted meanwhile."))
+            return redirect("peers:waiting")
         messages.success(
             request,
             _("%(name)s's account is deactivated. Matches ended: %(ended)d.")

@@ -3,7 +3,7 @@ asking for a change, my matching preferences, and suggestions to accept or not."
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -102,6 +102,8 @@ def suggestion_accept(request: AuthedRequest, pk: int) -> HttpResponse:
         )
     except services.SuggestionAlreadyAnswered as answered:
         return _already_answered(request, answered.suggestion)
+    except services.SuggestionGone:
+        raise Http404 from None
     if isinstance(added, Goal):
         messages.success(
             request, _("“%(title)s” is now one of your goals.") % {"title": added.title}
@@ -120,6 +122,8 @@ def suggestion_decline(request: AuthedRequest, pk: int) -> HttpResponse:
         services.suggestion_decline(suggestion=_suggestion_for_member(request, pk))
     except services.SuggestionAlreadyAnswered as answered:
         return _already_answered(request, answered.suggestion)
+    except services.SuggestionGone:
+        raise Http404 from None
     messages.success(request, _("Noted. Your plan stays as it is."))
     return redirect("peers:my-supporter")
 
