@@ -9,12 +9,18 @@ Setting up shows the secret as text and as an otpauth link, and as a QR code: an
 SVG made on the server by segno, shown as a data: image (no script, nothing
 fetched from elsewhere). The app is only switched on once it has shown a code
 that works.
+
+Backup codes (django-otp's static device) are for a lost or forgotten phone: ten,
+shown once when the app is switched on and whenever the person makes new ones,
+each working once in place of the app's code. Only a keyed hash of each is
+stored, so a copy of the database holds no code that works.
 """
 
 from __future__ import annotations
 
 import base64
 import math
+import secrets
 from urllib.parse import urlencode
 
 import django_otp
@@ -22,15 +28,19 @@ import segno
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from recovery.decorators import two_factor_exempt
@@ -42,6 +52,11 @@ from recovery.types import AuthedRequest
 SESSION_KEY = "_two_factor"
 VERIFY, SETUP, NOTHING = "verify", "setup", ""
 DEVICE_NAME = "Authenticator app"
+BACKUP_DEVICE_NAME = "Backup codes"
+BACKUP_CODE_COUNT = 10
+# Ten letters and digits, none that look alike (no 0/o, 1/l/i): about 49 bits each.
+BACKUP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+BACKUP_CODE_LENGTH = 10
 
 
 def is_required_for(user: User) -> bool:
@@ -54,6 +69,44 @@ def is_required_for(user: User) -> bool:
 
 def confirmed_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+
+
+def backup_device(user: User) -> StaticDevice | None:
+    return StaticDevice.objects.devices_for_user(user, confirmed=True).first()
+
+
+def backup_codes_left(user: User) -> int:
+    return StaticToken.objects.filter(device__user=user).count()
+
+
+def _backup_stored(code: str) -> str:
+    """What the database keeps of a backup code: a hash keyed with SECRET_KEY, so
+    neither a copy of the table nor a guess at 49 bits without the key finds it."""
+    digest = salted_hmac("recovery.two_factor.backup", code, algorithm="sha256")
+    return digest.hexdigest()[:16]
+
+
+def _backup_normal(typed: str) -> str:
+    return "".join(typed.lower().split()).replace("-", "")
+
+
+@transaction.atomic
+def backup_codes_make(user: User) -> list[str]:
+    """New backup codes for this person, the old ones no longer working. The codes
+    themselves are returned to be shown once; they are not kept."""
+    device = StaticDevice.objects.select_for_update().filter(user=user).first()
+    if device is None:
+        device = StaticDevice.objects.create(user=user, name=BACKUP_DEVICE_NAME)
+    device.token_set.all().delete()
+    codes = [
+        "".join(secrets.choice(BACKUP_ALPHABET) for _ in range(BACKUP_CODE_LENGTH))
+        for _ in range(BACKUP_CODE_COUNT)
+    ]
+    StaticToken.objects.bulk_create(
+        StaticToken(device=device, token=_backup_stored(code)) for code in codes
+    )
+    half = BACKUP_CODE_LENGTH // 2
+    return [f"{code[:half]}-{code[half:]}" for code in codes]
 
 
 def owed_at_sign_in(user: User) -> str:
@@ -95,7 +148,7 @@ def _next_url(request: HttpRequest) -> str:
     return ""
 
 
-def _signed_in_with(request: HttpRequest, device: TOTPDevice) -> None:
+def _signed_in_with(request: HttpRequest, device: Device) -> None:
     django_otp.login(request, device)
     # Passing the second step is a new level of trust: a new session key for it.
     request.session.cycle_key()
@@ -106,6 +159,9 @@ def _signed_in_with(request: HttpRequest, device: TOTPDevice) -> None:
 
 
 class CodeForm(forms.Form):
+    """A code from the person's app, or, where `backup` is given (signing in,
+    turning it off), one of their backup codes instead."""
+
     code = forms.CharField(
         label=gettext_lazy("The 6-digit code your app shows now"),
         min_length=6,
@@ -119,34 +175,75 @@ class CodeForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, device: TOTPDevice | None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        device: TOTPDevice | None,
+        backup: StaticDevice | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
-        self.device = device
+        self.device: Device | None = device
+        self.backup = backup
+        self.used_backup = False
+        if backup is not None:
+            field = self.fields["code"]
+            field.label = gettext_lazy("The code your app shows now, or a backup code")
+            field.max_length = 24
+            field.validators = [
+                validator
+                for validator in field.validators
+                if not isinstance(validator, MaxLengthValidator)
+            ] + [MaxLengthValidator(24)]
+            field.widget.attrs = {"autocomplete": "one-time-code", "maxlength": "24"}
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].replace(" ", "")
-        if not code.isdigit():
-            raise forms.ValidationError(_("The code is made of digits only."))
-        return code
+        if code.isdigit():
+            return code
+        if self.backup is not None:
+            backup = _backup_normal(code)
+            if len(backup) == BACKUP_CODE_LENGTH and backup.isalnum():
+                self.used_backup = True
+                return backup
+            raise forms.ValidationError(
+                _(
+                    "Enter the 6-digit code from your app, or one of your backup "
+                    "codes (ten letters and digits)."
+                )
+            )
+        raise forms.ValidationError(_("The code is made of digits only."))
 
     def clean(self):
         cleaned = super().clean()
         code = cleaned.get("code")
         if code is None or self.device is None:
             return cleaned
+        if self.used_backup:
+            model, token = StaticDevice, _backup_stored(code)
+            pk = self.backup.pk  # type: ignore[union-attr]
+        else:
+            model, token, pk = TOTPDevice, code, self.device.pk
         # The failure count that django-otp raises on a wrong code must be
         # committed: raising inside the atomic block would roll it back and let
         # codes be guessed without limit. So check inside the lock, answer after.
         with transaction.atomic():
-            locked = TOTPDevice.objects.select_for_update().filter(pk=self.device.pk)
-            if (device := locked.first()) is None:  # turned off in another tab
+            device = model.objects.select_for_update().filter(pk=pk).first()
+            if device is None:  # turned off in another tab
                 raise forms.ValidationError(
                     _("Two-step sign-in was turned off meanwhile. Please start again.")
                 )
             allowed, why = device.verify_is_allowed()
-            worked = allowed and device.verify_token(code)
+            worked = allowed and device.verify_token(token)
         if not allowed:
             raise self._wait_error(why)
+        if not worked and self.used_backup:
+            raise forms.ValidationError(
+                _(
+                    "That backup code did not work. Each one works once: "
+                    "try another from your list."
+                )
+            )
         if not worked:
             raise forms.ValidationError(
                 _(
@@ -184,14 +281,29 @@ def verify(request: AuthedRequest) -> HttpResponse:
         return redirect("two-factor")
     if request.user.is_verified():
         return redirect(_next_url(request) or "home")
-    form = CodeForm(request.POST or None, device=device)
+    backup = backup_device(request.user)
+    form = CodeForm(request.POST or None, device=device, backup=backup)
     if request.method == "POST" and form.is_valid():
         _signed_in_with(request, form.device)
+        if form.used_backup:
+            _say_backup_codes_left(request)
         return redirect(_next_url(request) or "home")
-    return render(
+    context = {"form": form, "next": _next_url(request), "backup": backup}
+    return render(request, "recovery/two_factor_verify.html", context)
+
+
+def _say_backup_codes_left(request: AuthedRequest) -> None:
+    left = backup_codes_left(request.user)
+    messages.warning(
         request,
-        "recovery/two_factor_verify.html",
-        {"form": form, "next": _next_url(request)},
+        ngettext(
+            "You signed in with a backup code: %(left)d is left. You can make new "
+            "ones on the two-step sign-in page.",
+            "You signed in with a backup code: %(left)d are left. You can make new "
+            "ones on the two-step sign-in page.",
+            left,
+        )
+        % {"left": left},
     )
 
 
@@ -213,7 +325,8 @@ def _manage_page(request: AuthedRequest, form: CodeForm | None = None) -> HttpRe
         "pending": pending,
         "required": is_required_for(user),
         "next": _next_url(request),
-        "form": form or CodeForm(device=device or pending),
+        "form": form or CodeForm(device=device or pending, backup=backup_device(user)),
+        "backup_codes_left": backup_codes_left(user) if device else 0,
     }
     if pending is not None:
         secret = base64.b32encode(pending.bin_key).decode()
@@ -253,8 +366,10 @@ def confirm(request: AuthedRequest) -> HttpResponse:
     if not form.is_valid():
         return _manage_page(request, form)
     device = form.device
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        codes = backup_codes_make(user)
     _signed_in_with(request, device)
     messages.success(
         request,
@@ -263,7 +378,24 @@ def confirm(request: AuthedRequest) -> HttpResponse:
             "you will be asked for a code from your app."
         ),
     )
-    return redirect(_next_url(request) or "two-factor")
+    return _backup_codes_page(request, codes)
+
+
+def _backup_codes_page(request: AuthedRequest, codes: list[str]) -> HttpResponse:
+    """The backup codes, shown this once: the answer to a POST, never stored in
+    the session, and the page itself never cached (NoStoreMiddleware)."""
+    context = {"codes": codes, "next": _next_url(request)}
+    return render(request, "recovery/two_factor_backup_codes.html", context)
+
+
+@two_factor_exempt
+@require_POST
+def backup_codes_renew(request: AuthedRequest) -> HttpResponse:
+    """New backup codes (the old ones stop working), for someone signed in with
+    two-step sign-in on."""
+    if confirmed_device(request.user) is None:
+        return redirect("two-factor")
+    return _backup_codes_page(request, backup_codes_make(request.user))
 
 
 @two_factor_exempt
@@ -277,10 +409,12 @@ def turn_off(request: AuthedRequest) -> HttpResponse:
     if is_required_for(user):
         messages.error(request, _("Two-step sign-in stays on for your role."))
         return redirect("two-factor")
-    form = CodeForm(request.POST, device=device)
+    form = CodeForm(request.POST, device=device, backup=backup_device(user))
     if not form.is_valid():
         return _manage_page(request, form)
-    TOTPDevice.objects.filter(user=user).delete()
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
     request.session[SESSION_KEY] = NOTHING
     messages.success(request, _("Two-step sign-in is off."))
     return redirect("two-factor")
@@ -298,4 +432,9 @@ urlpatterns = [
     path("account/two-step/confirm/", confirm, name="two-factor-confirm"),
     path("account/two-step/off/", turn_off, name="two-factor-off"),
     path("account/two-step/verify/", verify, name="two-factor-verify"),
+    path(
+        "account/two-step/backup-codes/",
+        backup_codes_renew,
+        name="two-factor-backup-codes",
+    ),
 ]

@@ -295,6 +295,7 @@ def test_every_view_that_takes_a_form_is_in_the_list():
         # Buttons that post no text: covered by the access matrix and view tests.
         "logout",
         "two-factor-start",
+        "two-factor-backup-codes",
         # The code after password sign-in; tested in tests/recovery/test_two_factor.py.
         "two-factor-verify",
         "goals:step-delete",

@@ -4,6 +4,7 @@ REQUIRE_STAFF_2FA is on, offered to members, asked for before any page."""
 import datetime
 import html
 import os
+import re
 import subprocess
 import sys
 import time
@@ -13,6 +14,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.asserts import assertRedirects
 
@@ -21,6 +23,7 @@ from tests.factories import PASSWORD
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
+BACKUP_CODE = re.compile(r"<code>([a-z2-9]{5}-[a-z2-9]{5})</code>")
 START = datetime.datetime(2031, 3, 4, 9, 0, tzinfo=datetime.UTC)
 
 
@@ -111,7 +114,10 @@ def test_staff_set_up_the_app_with_the_secret_as_text_link_and_qr_code(
         reverse("two-factor-confirm"), {"code": code_for(device), "next": next_url}
     )
 
-    assertRedirects(response, next_url)
+    # Switched on: the backup codes, shown this once, then on to where they were.
+    assert response.status_code == 200
+    assert len(BACKUP_CODE.findall(text(response))) == 10
+    assert f'href="{next_url}"' in text(response)
     device.refresh_from_db()
     assert device.confirmed
     assert client.get(next_url).status_code == 200
@@ -228,7 +234,7 @@ def test_a_member_who_turns_it_on_is_asked_for_a_code_and_can_turn_it_off(
     client.post(reverse("two-factor-start"))
     device = TOTPDevice.objects.get(user=member)
     response = client.post(reverse("two-factor-confirm"), {"code": code_for(device)})
-    assertRedirects(response, reverse("two-factor"))
+    assert f'href="{reverse("two-factor")}"' in text(response)
     assert "Two-step sign-in is on." in text(client.get(reverse("two-factor")))
 
     later = sign_in(member)
@@ -357,7 +363,8 @@ def test_while_throttled_even_the_right_code_waits_and_says_how_long(code_form, 
     clock.move_to(why["locked_until"] + datetime.timedelta(seconds=31), tick=False)
     accepted = post_code(client, name, code_for(device))
 
-    assert accepted.status_code == 302
+    # Switching on answers with the backup codes page; the others move on.
+    assert accepted.status_code == (200 if name == "two-factor-confirm" else 302)
     if name == "two-factor-off":
         assert not TOTPDevice.objects.filter(pk=device.pk).exists()
     else:
@@ -377,3 +384,98 @@ def test_thirty_quick_guesses_never_reach_the_right_code(member, clock):
     assert right_away.status_code == 200
     assert "Too many codes that did not work." in text(right_away)
     assert client.get(reverse("goals:home")).status_code == 302
+
+
+# --- Backup codes -------------------------------------------------------------------
+
+
+def turn_on(person, clock) -> tuple[Client, TOTPDevice, list[str]]:
+    """Two-step sign-in switched on; the backup codes as the page showed them."""
+    client = sign_in(person)
+    client.post(reverse("two-factor-start"))
+    device = TOTPDevice.objects.get(user=person)
+    response = client.post(reverse("two-factor-confirm"), {"code": code_for(device)})
+    clock.shift(datetime.timedelta(seconds=31))
+    return client, device, BACKUP_CODE.findall(text(response))
+
+
+def test_backup_codes_are_shown_once_and_only_their_hash_is_kept(member, clock):
+    client, _device, codes = turn_on(member, clock)
+
+    manage = text(client.get(reverse("two-factor")))
+    stored = set(StaticToken.objects.values_list("token", flat=True))
+    session = str(dict(client.session))
+
+    assert len(codes) == len(set(codes)) == 10
+    assert "You have 10 backup codes left" in manage
+    for code in codes:
+        assert code not in manage and code not in session
+        assert code.replace("-", "") not in stored and code not in stored
+
+
+def test_each_backup_code_signs_in_once_in_place_of_the_app(member, clock):
+    _client, _device, codes = turn_on(member, clock)
+
+    first = sign_in(member)
+    page = text(first.get(reverse("two-factor-verify")))
+    typed = codes[0].upper().replace("-", " ")  # as a person might copy it
+    signed_in = first.post(reverse("two-factor-verify"), {"code": typed}, follow=True)
+    again = sign_in(member)
+    reused = again.post(reverse("two-factor-verify"), {"code": codes[0]})
+
+    assert "Enter one of your backup codes instead" in page
+    assert signed_in.status_code == 200
+    assert "You signed in with a backup code: 9 are left." in text(signed_in)
+    assert first.get(reverse("goals:home")).status_code == 200
+    assert "That backup code did not work. Each one works once" in text(reused)
+    assert again.get(reverse("goals:home")).status_code == 302
+
+
+def test_wrong_backup_codes_are_counted_and_throttled(member, clock):
+    _client, _device, codes = turn_on(member, clock)
+    client = sign_in(member)
+
+    for _ in range(3):
+        client.post(reverse("two-factor-verify"), {"code": "aaaaa-aaaaa"})
+        clock.shift(datetime.timedelta(seconds=10))  # past each wait (1, 2, 4 s)
+    client.post(reverse("two-factor-verify"), {"code": "aaaaa-aaaaa"})
+    waiting = client.post(reverse("two-factor-verify"), {"code": codes[1]})
+
+    assert StaticDevice.objects.get(user=member).throttling_failure_count == 4
+    assert "Too many codes that did not work. Wait 8 seconds" in text(waiting)
+    assert client.get(reverse("goals:home")).status_code == 302
+
+
+def test_new_backup_codes_replace_the_old_ones(member, clock):
+    client, _device, old = turn_on(member, clock)
+
+    response = client.post(reverse("two-factor-backup-codes"))
+    new = BACKUP_CODE.findall(text(response))
+    with_old = sign_in(member)
+    with_old.post(reverse("two-factor-verify"), {"code": old[0]})
+    clock.shift(datetime.timedelta(seconds=2))  # past the wait one failure brings
+    with_new = sign_in(member)
+    with_new.post(reverse("two-factor-verify"), {"code": new[0]})
+
+    assert len(new) == 10 and not set(new) & set(old)
+    assert with_old.get(reverse("goals:home")).status_code == 302
+    assert with_new.get(reverse("goals:home")).status_code == 200
+
+
+def test_a_lost_phone_turns_it_off_with_a_backup_code(member, clock):
+    _client, _device, codes = turn_on(member, clock)
+    client = sign_in(member)
+    client.post(reverse("two-factor-verify"), {"code": codes[0]})
+
+    client.post(reverse("two-factor-off"), {"code": codes[1]})
+
+    assert not TOTPDevice.objects.filter(user=member).exists()
+    assert not StaticDevice.objects.filter(user=member).exists()
+    assert sign_in(member).get(reverse("goals:home")).status_code == 200
+
+
+def test_no_backup_codes_without_two_step_sign_in(member_client):
+    response = member_client.post(reverse("two-factor-backup-codes"))
+
+    assertRedirects(response, reverse("two-factor"), fetch_redirect_response=False)
+    assert not StaticDevice.objects.exists()
