@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint format bench python-check
+.PHONY: run worker test lint format bench python-check
 
 python-check:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null || { \
@@ -21,12 +21,19 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e ".[dev]"
 	@touch $@
 
-## Serve the app on http://127.0.0.1:$(PORT) with an embedded SQLite database and demo data.
+## Serve the app on http://127.0.0.1:$(PORT) with an embedded SQLite database and demo data,
+## and its worker beside it (emails, reminders and digests print in this terminal).
 run: $(VENV)/.installed
 	@mkdir -p var
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@$(PY) manage.py worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## Run background tasks (emails, reminders, digests) on the configured database.
+worker: $(VENV)/.installed
+	$(PY) manage.py worker
 
 ## Run the whole suite (PostgreSQL when DATABASE_URL is set, else SQLite).
 test: $(VENV)/.installed-dev

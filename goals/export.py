@@ -38,7 +38,7 @@ from goals.models import (
     Strength,
     WellnessTool,
 )
-from recovery.models import User
+from recovery.models import OutgoingEmail, User
 
 # Hand the response a piece of the archive once this much is waiting.
 CHUNK_BYTES = 64 * 1024
@@ -141,6 +141,26 @@ OWN_EXPORTS = [
         ),
         about=gettext_lazy("The moments of your journey, as your timeline shows them."),
         left_out={"member": YOU},
+    ),
+    Export(
+        key="emails",
+        model=OutgoingEmail,
+        rows=lambda member: OutgoingEmail.objects.filter(user=member).order_by(
+            "created_at", "pk"
+        ),
+        about=gettext_lazy(
+            "The emails the planner sent you or tried to: their kind and dates. "
+            "They carried only a link, never what you wrote."
+        ),
+        fields=("kind", "status", "created_at", "sent_at", "attempts"),
+        left_out={
+            "id": gettext_lazy("our own numbering"),
+            "user": YOU,
+            "key": gettext_lazy("how we make sure each is sent once"),
+            "params": gettext_lazy("the ids of what it was about"),
+            "next_attempt_at": gettext_lazy("when a failed one would be tried again"),
+            "last_error": gettext_lazy("the kind of error of a failed attempt"),
+        },
     ),
 ]
 

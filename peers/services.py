@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from goals import services as goal_services
 from goals.models import CheckIn, Goal, GoalOrigin, Step
 from peers import matching
+from peers.emails import tell_match_ended, tell_match_started
 from peers.models import (
     ChangeRequest,
     ContactNote,
@@ -31,7 +32,6 @@ from peers.models import (
     SuggestionStatus,
     SupporterProfile,
 )
-from peers.notifications import notify_match_change
 from recovery.models import Role, User
 
 
@@ -41,9 +41,15 @@ class MatchError(Exception):
 
 @transaction.atomic
 def match_create(
-    *, member: User, supporter: User, by: User | None, score: int | None = None
+    *,
+    member: User,
+    supporter: User,
+    by: User | None,
+    score: int | None = None,
+    rematch: bool = False,
 ) -> Match:
-    """Match a waiting member with a supporter who has a free place."""
+    """Match a waiting member with a supporter who has a free place (`rematch`:
+    straight after their previous match ended, which only changes the email)."""
     if member.role != Role.MEMBER:
         raise MatchError(_("Only members can be matched with a supporter."))
     profile = (
@@ -108,13 +114,17 @@ def match_create(
     ChangeRequest.objects.filter(member=member, resolved_at__isnull=True).update(
         resolved_at=timezone.now()
     )
-    transaction.on_commit(lambda: notify_match_change.enqueue(match_id=match.pk))
+    tell_match_started(match, rematch=rematch)
     return match
 
 
 @transaction.atomic
-def match_end(*, match: Match, by: User | None, reason: str) -> Match:
-    """End an active match. It stays in the history; nothing is deleted."""
+def match_end(
+    *, match: Match, by: User | None, reason: str, tell_member: bool = True
+) -> Match:
+    """End an active match. It stays in the history; nothing is deleted. The
+    member is not told when a new match follows at once (rematch): one email, of
+    the new supporter, says it all."""
     SupporterProfile.objects.select_for_update().filter(
         user_id=match.supporter_id
     ).first()
@@ -136,7 +146,7 @@ def match_end(*, match: Match, by: User | None, reason: str) -> Match:
         supporter_id=match.supporter_id,
         status=SuggestionStatus.OPEN,
     ).update(status=SuggestionStatus.DECLINED, answered_at=match.ended_at)
-    transaction.on_commit(lambda: notify_match_change.enqueue(match_id=match.pk))
+    tell_match_ended(match, tell_member=tell_member)
     return match
 
 
@@ -166,8 +176,10 @@ def rematch(
             raise MatchError(
                 _("%(name)s is already this member's supporter.") % {"name": supporter}
             )
-        match_end(match=current, by=by, reason=reason)
-    return match_create(member=member, supporter=supporter, by=by, score=score)
+        match_end(match=current, by=by, reason=reason, tell_member=False)
+    return match_create(
+        member=member, supporter=supporter, by=by, score=score, rematch=True
+    )
 
 
 @transaction.atomic

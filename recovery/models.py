@@ -366,3 +366,59 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} → {self.made_model}:{self.made_id}"
+
+
+class EmailStatus(models.TextChoices):
+    WAITING = "waiting", _("waiting to be sent")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("could not be sent")
+
+
+class OutgoingEmail(models.Model):
+    """One email to one person, from the moment it is asked for until it is sent
+    (recovery.email). Its key makes it once-only: the same person, kind and key
+    (a match, a day) is never sent twice, however often a task runs.
+
+    It holds no text: the message is written when it is sent, from its kind and
+    `params` (ids and names of things, never what a member wrote).
+    """
+
+    user = models.ForeignKey(
+        "recovery.User", on_delete=models.CASCADE, related_name="emails"
+    )
+    kind = models.CharField(max_length=40)
+    key = models.CharField(max_length=100)
+    params = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=10, choices=EmailStatus.choices, default=EmailStatus.WAITING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # The class of the last error only: an error's message may quote an address.
+    last_error = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "key"],
+                name="one_email_per_person_kind_and_key",
+                violation_error_message=_("This email was already asked for."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=EmailStatus.values),
+                name="outgoing_email_status_valid",
+                violation_error_message=_("Please choose a status from the list."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sent_at__isnull=True) | models.Q(status="sent"),
+                name="outgoing_email_sent_has_time",
+                violation_error_message=_("Only a sent email has a time it was sent."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.user_id} ({self.status})"

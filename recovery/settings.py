@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -290,6 +291,23 @@ if _email_backend == "django.core.mail.backends.smtp.EmailBackend":
         "use_tls": env_bool("EMAIL_USE_TLS", True),
     }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
+# Where the planner is reached, for the links in emails (written by the worker,
+# which has no request to take the address from).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Background work (emails, reminders, digests): Django's tasks, kept in the app's
+# own database and run by `make worker` (manage.py worker). The tests run each task
+# at once, in the test (TASKS_BACKEND=immediate), except the one that starts a worker.
+_task_backends = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate" if TESTING else "database")
+if TASKS_BACKEND not in _task_backends:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {sorted(_task_backends)}, not {TASKS_BACKEND!r}."
+    )
+TASKS = {"default": {"BACKEND": _task_backends[TASKS_BACKEND]}}
 
 # Security headers. Scripts only from our own origin with the request's nonce; no
 # inline styles at all (htmx's indicator styles are switched off in base.html).

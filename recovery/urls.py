@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.contrib.auth.views import PasswordResetView
 from django.urls import include, path
 
 from recovery import security, views
+from recovery.emails import PasswordResetByWorkerForm
 
 # A 500 caused by an unreachable database answers the friendly 503 instead.
 handler500 = "recovery.security.server_error"
@@ -17,6 +19,12 @@ urlpatterns = [
     path("", include("recovery.two_factor")),
     # Before Django's own: sign-out that also clears the browser's copy of the site.
     path("accounts/logout/", security.sign_out, name="logout"),
+    # Django's, with the email written and sent by the worker.
+    path(
+        "accounts/password_reset/",
+        PasswordResetView.as_view(form_class=PasswordResetByWorkerForm),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("goals.urls")),

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from recovery import email
 from recovery.decorators import role_required
 from recovery.forms import AccountForm
 from recovery.models import SECURITY_KINDS, AuditEvent, Role
@@ -81,5 +82,10 @@ def security_events(request: AuthedRequest) -> HttpResponse:
     else:
         kind = ""
     page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "kinds": kinds, "kind": kind}
+    context = {
+        "page": page,
+        "kinds": kinds,
+        "kind": kind,
+        "failed_emails": email.failed_count(),
+    }
     return render(request, "recovery/security_events.html", context)

@@ -36,6 +36,7 @@ from recovery.models import (
     AuditKind,
     FormSubmission,
     Invitation,
+    OutgoingEmail,
     Role,
     User,
     pseudonym,
@@ -150,6 +151,17 @@ class FormSubmissionFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(MemberFactory)
     key = factory.LazyFunction(uuid.uuid4)
+
+
+class OutgoingEmailFactory(factory.django.DjangoModelFactory):
+    """An email waiting to be sent (recovery.email), of a kind every app has."""
+
+    class Meta:
+        model = OutgoingEmail
+
+    user = factory.SubFactory(MemberFactory, email="someone@example.org")
+    kind = "password_reset"
+    key = factory.Sequence(lambda n: f"test-{n}")
 
 
 class InvitationFactory(factory.django.DjangoModelFactory):

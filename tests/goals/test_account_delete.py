@@ -13,6 +13,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
+from django.core import mail
 from django.db import DatabaseError
 from django.test import Client
 from django.urls import reverse
@@ -22,10 +23,9 @@ from goals import extensions, services
 from goals.models import ConsentTo, Goal
 from peers.extensions import end_match_before_account_delete
 from peers.models import ContactNote, Match, SupporterProfile
-from peers.notifications import notify_match_change
 from peers.services import match_end
 from recovery import audit
-from recovery.models import AuditEvent, User
+from recovery.models import AuditEvent, OutgoingEmail, User
 from recovery.once import submit_once
 from tests.factories import (
     PASSWORD,
@@ -271,10 +271,14 @@ def test_peers_ends_the_match_the_usual_way_first():
     assert end_match_before_account_delete in extensions.before_account_delete
 
 
-def test_the_match_ended_message_finds_nothing_to_send_once_the_member_is_gone(zed):
-    match = Match.objects.active().get(member=zed)
-    services.account_delete(member=zed)
-    assert notify_match_change.call(match_id=match.pk) == 0
+def test_the_match_ended_email_finds_nothing_to_send_once_the_member_is_gone(
+    zed, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.account_delete(member=zed)
+    assert mail.outbox == []
+    assert not OutgoingEmail.objects.exists()
 
 
 # --- From the other side --------------------------------------------------------

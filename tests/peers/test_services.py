@@ -31,15 +31,27 @@ def load(supporter):
 
 class TestMatchCreate:
     def test_a_waiting_member_is_matched_and_the_load_counts_it(
-        self, member, supporter, coordinator, django_capture_on_commit_callbacks
+        self,
+        member,
+        supporter,
+        coordinator,
+        django_capture_on_commit_callbacks,
+        mailoutbox,
     ):
+        member.email, supporter.email = "m@example.org", "s@example.org"
+        member.save()
+        supporter.save()
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             match = services.match_create(
                 member=member, supporter=supporter, by=coordinator
             )
         assert match.is_active and match.started_by == coordinator
         assert load(supporter) == 1
-        assert len(callbacks) == 1  # the notification, sent after commit
+        assert len(callbacks) == 2  # an email to each, sent after commit
+        assert sorted(m.subject for m in mailoutbox) == [
+            "You have a new peer support match",
+            "You have a peer supporter",
+        ]
 
     def test_no_notification_when_the_change_rolls_back(
         self,

@@ -1,0 +1,43 @@
+"""`manage.py worker`: django-tasks-db's worker, and the minute tick beside it.
+
+The tick (recovery.tasks.tick) is enqueued at the start of every minute from a
+thread of this process, and run by the worker like any task, so reminders,
+digests and email retries need no scheduler process of their own. Several
+workers may run: their ticks overlap harmlessly, every job being idempotent.
+"""
+
+import logging
+import os
+import threading
+import time
+
+from django.db import close_old_connections, connections
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
+from django_tasks_db.management.commands.db_worker import Command as DbWorker
+
+logger = logging.getLogger(__name__)
+
+
+def _ticker(stop: threading.Event) -> None:
+    from recovery.tasks import tick
+
+    while not stop.wait(60 - time.time() % 60):
+        try:
+            close_old_connections()
+            tick.enqueue()
+        except Exception:  # the database away: the next minute tries again
+            logger.exception("Could not enqueue the minute tick")
+        finally:
+            connections.close_all()
+
+
+class Command(DbWorker):
+    help = "Run background tasks, and enqueue the minute tick (reminders, digests)."
+
+    def handle(self, *args, **options):
+        reloading = options.get("reload") and not options.get("batch")
+        # Under the autoreloader only the child process runs tasks.
+        if not reloading or os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
+            stop = threading.Event()
+            threading.Thread(target=_ticker, args=(stop,), daemon=True).start()
+        return super().handle(*args, **options)
