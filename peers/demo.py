@@ -27,6 +27,7 @@ from peers.models import (
     Match,
     MatchPreferences,
     MeetingMode,
+    Message,
     Pathway,
     SupporterProfile,
 )
@@ -306,4 +307,40 @@ def _contacts_and_encouragement(
             ]
     Encouragement.objects.bulk_create(words, batch_size=BATCH_SIZE)
     counts["encouragements"] = len(words)
+    counts["messages"] = _maya_and_sam_talk(matches, now)
     return counts
+
+
+# Maya and Sam's conversation: a few messages each way, the last of each unread by
+# the other (Sam's answer waits for Maya, and her latest for him).
+CONVERSATION = [
+    ("member", 50, "Hi Sam, thanks for the call yesterday. It helped, truly."),
+    ("supporter", 47, "I'm glad. How did the walk to the park go?"),
+    ("member", 30, "I made it halfway. Then it rained, so I went home."),
+    ("supporter", 26, "Halfway is a real step. Want to try the same time on Thursday?"),
+    ("member", 5, "Thursday works. Could we talk about the job centre too?"),
+    ("supporter", 2, "Yes, let's. I'll bring the list of open mornings."),
+]
+
+
+def _maya_and_sam_talk(matches: list[Match], now: datetime) -> int:
+    match = next((m for m in matches if m.member.username == "maya"), None)
+    if match is None:
+        return 0
+    authors = {"member": match.member, "supporter": match.supporter}
+    messages = []
+    for n, (who, hours_ago, words) in enumerate(CONVERSATION):
+        at = now - timedelta(hours=hours_ago)
+        # Each seen by the other, but for the latest from each.
+        unread = n >= len(CONVERSATION) - 2
+        messages.append(
+            Message(
+                match=match,
+                author=authors[who],
+                text=words,
+                created_at=at,
+                seen_at=None if unread else at + timedelta(hours=1),
+            )
+        )
+    Message.objects.bulk_create(messages)
+    return len(messages)

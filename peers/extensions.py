@@ -15,6 +15,7 @@ from peers.models import (
     Encouragement,
     Match,
     MatchPreferences,
+    Message,
     Suggestion,
     SuggestionStatus,
 )
@@ -77,6 +78,18 @@ def end_match_before_account_delete(member: User) -> None:
 # theirs to take. A supporter's private contact notes are the supporter's record
 # and stay out; the coordinators who made or ended a match are named nowhere.
 EXPORTS = [
+    Export(
+        key="messages",
+        model=Message,
+        rows=lambda member: Message.objects.for_member(member).order_by(
+            "created_at", "pk"
+        ),
+        about=gettext_lazy(
+            "The messages between you and your peer supporters, each with who wrote "
+            "it and which match it belongs to."
+        ),
+        fields=("id", "match", "author", "text", "created_at", "seen_at"),
+    ),
     Export(
         key="match_preferences",
         model=MatchPreferences,

@@ -7,6 +7,7 @@ from goals.models import LifeDomain
 from peers.models import (
     CONTACT_MINUTES_WORDS,
     DAY_MINUTES,
+    MESSAGE_MAX_LENGTH,
     Availability,
     ContactNote,
     ExperienceArea,
@@ -115,6 +116,21 @@ class EncouragementForm(forms.Form):
         label=_("A few encouraging words"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your message"),
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Please write a few words first."),
+            "max_length": _(
+                "A message can be up to %(limit_value)d characters; this one has "
+                "%(show_value)d. Please make it shorter, or send it in two."
+            ),
+        },
     )
 
 

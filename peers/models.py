@@ -452,3 +452,44 @@ class ContactNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} {self.contact_date}"
+
+
+MESSAGE_MAX_LENGTH = 1000
+
+
+class MessageQuerySet(models.QuerySet):
+    def for_member(self, member) -> MessageQuerySet:
+        """Every message of the member's matches, the ended ones too: theirs to
+        keep (a new supporter reads only the active match's, through the match)."""
+        return self.filter(match__member=member)
+
+
+class Message(models.Model):
+    """One short message in the private conversation of a match, from its member
+    or its supporter. Read only by the two of them while the match is active; the
+    member keeps it after the match ends; it goes with the member's account."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    text = models.CharField(_("message"), max_length=MESSAGE_MAX_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now)
+    # When the other person of the match first had it on their screen.
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["match", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="message_has_words",
+                violation_error_message=_("A message needs a few words."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"message {self.pk} in match {self.match_id}"

@@ -1,6 +1,11 @@
-from peers.views import coordinator, member, supporter
+from peers.views import conversation, coordinator, member, supporter
 
 app_name = "peers"
 
 # Each role's module keeps its own routes beside its views.
-urlpatterns = member.urlpatterns + supporter.urlpatterns + coordinator.urlpatterns
+urlpatterns = (
+    member.urlpatterns
+    + supporter.urlpatterns
+    + coordinator.urlpatterns
+    + conversation.urlpatterns
+)

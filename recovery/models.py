@@ -207,6 +207,7 @@ class Seen(models.TextChoices):
     )
     CASELOAD_ROW = "caseload row", _("%(who)s saw you listed on their caseload")
     ENCOURAGEMENT = "encouragement", _("%(who)s answered you with encouragement")
+    CONVERSATION = "conversation", _("%(who)s opened your conversation")
     CONTACT_FORM = "contact form", _("%(who)s opened the form to log a contact")
     MATCH_SUGGESTIONS = (
         "match suggestions",

@@ -28,6 +28,7 @@ from peers.models import (
     ExperienceArea,
     Match,
     MatchPreferences,
+    Message,
     Suggestion,
     SupporterProfile,
 )
@@ -312,3 +313,14 @@ class ContactNoteFactory(factory.django.DjangoModelFactory):
 
 def days_ago(n: int) -> datetime.date:
     return timezone.localdate() - datetime.timedelta(days=n)
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    """A message in an active match's conversation, from its member."""
+
+    class Meta:
+        model = Message
+
+    match = factory.SubFactory(MatchFactory)
+    author = factory.LazyAttribute(lambda m: m.match.member)
+    text = factory.Sequence(lambda n: f"Message {n}")

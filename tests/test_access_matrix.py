@@ -24,6 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from goals import services as goal_services
 from goals.models import CheckIn, Goal, Sharing, Step, Strength, WellnessTool
 from peers import services as peer_services
+from peers.conversations import message_send
 from peers.models import (
     ContactNote,
     Encouragement,
@@ -46,8 +47,10 @@ from tests.factories import (
 PRIVATE_GOAL = "ZZ-PRIVATE-GOAL-ZZ"
 PRIVATE_STEP = "ZZ-PRIVATE-STEP-ZZ"
 PRIVATE_NOTE = "ZZ-PRIVATE-NOTE-ZZ"
+# Written with the former supporter: A keeps it, nobody else reads it now.
+OLD_MESSAGE = "ZZ-OLD-CONVERSATION-ZZ"
 UNSHARED_NUMBERS = ["wellbeing 9, hope 1", "last two weeks: 9"]
-MARKERS = [PRIVATE_GOAL, PRIVATE_STEP, PRIVATE_NOTE, *UNSHARED_NUMBERS]
+MARKERS = [PRIVATE_GOAL, PRIVATE_STEP, PRIVATE_NOTE, OLD_MESSAGE, *UNSHARED_NUMBERS]
 
 PERSONAS = [
     "anonymous",
@@ -87,6 +90,7 @@ class Cast:
     tool: WellnessTool
     suggestion: Suggestion
     match: Match
+    old_match: Match
 
 
 def build_cast() -> Cast:
@@ -98,6 +102,7 @@ def build_cast() -> Cast:
     coordinator = CoordinatorFactory(username="coord")
 
     old = peer_services.match_create(member=a, supporter=former, by=coordinator)
+    message_send(match=old, author=a, text=OLD_MESSAGE)
     peer_services.match_end(match=old, by=coordinator, reason="moved")
     match = peer_services.match_create(member=a, supporter=supporter_a, by=coordinator)
     peer_services.match_create(member=b, supporter=other, by=coordinator)
@@ -133,6 +138,7 @@ def build_cast() -> Cast:
         tool=tool,
         suggestion=suggestion,
         match=match,
+        old_match=old,
     )
 
 
@@ -154,6 +160,8 @@ PARAMS = {
     "peers:suggest-goal": lambda c: {"pk": c.a.pk},
     "peers:suggest-step": lambda c: {"pk": c.a.pk, "goal_pk": c.private_goal.pk},
     "peers:contact-add": lambda c: {"pk": c.a.pk},
+    "peers:member-conversation": lambda c: {"pk": c.a.pk},
+    "peers:conversation-earlier": lambda c: {"match_id": c.old_match.pk},
     "peers:supporter-edit": lambda c: {"supporter_id": c.supporter_a.pk},
     "peers:member-history": lambda c: {"member_id": c.a.pk},
     "peers:suggestions": lambda c: {"member_id": c.a.pk},
@@ -171,6 +179,8 @@ ENTITLED = {
     "peers:suggest-goal": {"supporter_a"},
     "peers:suggest-step": set(),  # the goal is private: nobody but A
     "peers:contact-add": {"supporter_a"},
+    "peers:member-conversation": {"supporter_a"},
+    "peers:conversation-earlier": set(),  # A's alone
     "peers:supporter-edit": {"coordinator"},
     "peers:member-history": {"coordinator"},
     "peers:suggestions": {"coordinator"},

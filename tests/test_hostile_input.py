@@ -139,6 +139,8 @@ FORMS = {
         ],
     ),  # noqa: E501
     "peers:change-request": ("member", {}, ["reason"]),
+    "peers:conversation": ("member", {}, ["text"]),
+    "peers:member-conversation": ("supporter", {"pk": "member"}, ["text"]),
     "peers:encourage": ("supporter", {"pk": "member"}, ["text", "checkin", "goal"]),
     "peers:suggest-goal": ("supporter", {"pk": "member"}, ["title", "domain"]),
     "peers:contact-add": (
@@ -320,6 +322,7 @@ def test_every_view_that_takes_a_form_is_in_the_list():
         "two-factor",
         "goals:data-download",
         "goals:goodbye",
+        "peers:conversation-earlier",
         "security-events",
         "crisis",
         "healthz",
@@ -393,6 +396,13 @@ CREATE_FORMS = {
         {"contact_date": "today", "mode": "phone", "reached": "on", "minutes": "20"},
         "peers.ContactNote",
     ),
+    "peers:conversation": ("member", {}, {"text": "Hello Sam"}, "peers.Message"),
+    "peers:member-conversation": (
+        "supporter",
+        {"pk": "member"},
+        {"text": "Hello Maya"},
+        "peers.Message",
+    ),
 }
 
 
@@ -442,6 +452,11 @@ def test_every_create_form_carries_a_one_time_key(people):
         "peers:contact-add": (
             "supporter",
             reverse("peers:contact-add", args=[people["member"].pk]),
+        ),
+        "peers:conversation": ("member", reverse("peers:conversation")),
+        "peers:member-conversation": (
+            "supporter",
+            reverse("peers:member-conversation", args=[people["member"].pk]),
         ),
     }
     assert set(pages) == set(CREATE_FORMS)

@@ -30,6 +30,7 @@ from peers.models import (
     ContactNote,
     Encouragement,
     Match,
+    Message,
     SupporterProfile,
 )
 from recovery.models import Role, User
@@ -376,3 +377,14 @@ def test_a_large_programme_scales_the_peer_side_too():
     places = sum(SupporterProfile.objects.values_list("capacity", flat=True))
     assert Match.objects.active().count() == places
     assert ContactNote.objects.count() > Match.objects.active().count()
+
+
+def test_maya_and_sam_have_a_conversation_with_one_unread_for_each():
+    call_command("seed_demo", stdout=StringIO())
+    maya = User.objects.get(username="maya")
+    sam = User.objects.get(username="sam")
+    messages = Message.objects.filter(match__member=maya, match__ended_at__isnull=True)
+
+    assert {m.author for m in messages} == {maya, sam}
+    assert messages.filter(author=maya, seen_at__isnull=True).count() == 1
+    assert messages.filter(author=sam, seen_at__isnull=True).count() == 1

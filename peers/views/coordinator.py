@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from goals.services import AccountGone
-from peers import matching, report, selectors, services
+from peers import conversations, matching, report, selectors, services
 from peers.access import contact_notes
 from peers.forms_coordinator import (
     BatchConfirmForm,
@@ -268,7 +268,17 @@ def matches(request: AuthedRequest) -> HttpResponse:
         "member", "supporter", "started_by", "ended_by"
     ).order_by("-started_at", "-pk")
     page = Paginator(history, PAGE_SIZE).get_page(request.GET.get("page"))
+    _with_conversation_figures(page.object_list)
     return render(request, "peers/coordinator/match_list.html", {"page": page})
+
+
+def _with_conversation_figures(matches) -> None:
+    """Each match's conversation counts and last date (never its text), as
+    `match.talk`, in one query."""
+    matches = list(matches)
+    figures = conversations.figures_by_match(matches)
+    for match in matches:
+        match.talk = figures.get(match.pk)
 
 
 @coordinator_only
@@ -280,6 +290,8 @@ def member(request: AuthedRequest, member_id: int) -> HttpResponse:
         .select_related("supporter", "started_by", "ended_by")
         .order_by("-started_at", "-pk")
     )
+    history = list(history)
+    _with_conversation_figures(history)
     context = {
         "member": person,
         "preferences": selectors.preference_words(selectors.preferences_of(person)),

@@ -21,6 +21,7 @@ from pytest_django.asserts import assertRedirects
 
 from goals import extensions, services
 from goals.models import ConsentTo, Goal
+from peers.conversations import message_send
 from peers.extensions import end_match_before_account_delete
 from peers.models import ContactNote, Match, SupporterProfile
 from peers.services import match_end
@@ -104,6 +105,8 @@ def zed(supporter, coordinator):
     note = ContactNoteFactory(match=match, shared_with_member=True)
     note.goals_discussed.add(goal)
     ContactNoteFactory(match=match, note="the supporter's own record")
+    message_send(match=match, author=zed, text="a message from zed")
+    message_send(match=match, author=supporter, text="an answer to zed")
     return zed
 
 

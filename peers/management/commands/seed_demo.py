@@ -265,6 +265,7 @@ class Command(BaseCommand):
             ("change request", "change requests"): peers["change_requests"],
             ("contact note", "contact notes"): peers["contact_notes"],
             ("encouragement", "encouragements"): peers["encouragements"],
+            ("message", "messages"): peers["messages"],
         }
 
     def _print_sign_ins(self, present: set[str]) -> None:

@@ -1,0 +1,100 @@
+"""The conversation of a match: a member and their peer supporter, and nobody else.
+
+Rules:
+- Only the match's two people write, and only while it is active.
+- The supporter reads the active match's messages only: when the match ends they
+  lose the conversation at once, and a new supporter never sees an old one.
+- The member keeps every conversation of every match, each message labelled with
+  who wrote it.
+- Coordinators see that a conversation exists, its counts and dates, never text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Count, F, Max, Q, QuerySet
+from django.utils import timezone
+
+from peers.models import Match, Message
+from recovery.models import User
+
+PAGE_SIZE = 50
+
+
+class ConversationClosed(Exception):
+    """The match has ended (or is not this person's): nothing more can be sent."""
+
+
+@transaction.atomic
+def message_send(*, match: Match, author: User, text: str) -> Message:
+    """A message from the member or the supporter of an active match. The match
+    row is locked, so a message cannot slip in after the match has ended."""
+    locked = Match.objects.select_for_update().filter(pk=match.pk).first()
+    if locked is None or not locked.is_active:
+        raise ConversationClosed
+    if author.pk not in (locked.member_id, locked.supporter_id):
+        raise ConversationClosed
+    return Message.objects.create(match=locked, author=author, text=text.strip())
+
+
+def messages_seen(*, match: Match, reader: User) -> int:
+    """Mark what the other person wrote as seen by `reader` (who has it on screen)."""
+    return (
+        Message.objects.filter(match=match, seen_at__isnull=True)
+        .exclude(author=reader)
+        .update(seen_at=timezone.now())
+    )
+
+
+def latest(messages: QuerySet[Message], *, before: int | None = None) -> list[Message]:
+    """The newest page of messages (before a message id, for "earlier"), oldest
+    first as a conversation reads."""
+    if before is not None:
+        messages = messages.filter(pk__lt=before)
+    page = list(
+        messages.select_related("author").order_by("-created_at", "-pk")[:PAGE_SIZE]
+    )
+    page.reverse()
+    return page
+
+
+def unread_count(*, match: Match, reader: User) -> int:
+    return (
+        Message.objects.filter(match=match, seen_at__isnull=True)
+        .exclude(author=reader)
+        .count()
+    )
+
+
+@dataclass(frozen=True)
+class ConversationFigures:
+    """What a coordinator may know of a conversation: never its text."""
+
+    from_member: int
+    from_supporter: int
+    last_at: datetime | None
+
+
+def figures_by_match(matches: list[Match]) -> dict[int, ConversationFigures]:
+    """Message counts and the latest date of each match's conversation, in one
+    query, for the coordinators' match history."""
+    rows = (
+        Message.objects.filter(match__in=[m.pk for m in matches])
+        .values("match")
+        .annotate(
+            from_member=Count("pk", filter=Q(author=F("match__member"))),
+            total=Count("pk"),
+            last_at=Max("created_at"),
+        )
+    )
+    figures = {}
+    for row in rows:
+        figures[row["match"]] = ConversationFigures(
+            from_member=row["from_member"],
+            from_supporter=row["total"] - row["from_member"],
+            last_at=row["last_at"],
+        )
+    return figures

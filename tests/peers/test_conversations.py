@@ -1,0 +1,168 @@
+"""The conversation of a match: only its two people read it, the member keeps it,
+it works without JavaScript and in place with htmx."""
+
+import html
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from peers import services
+from peers.conversations import ConversationClosed, message_send
+from peers.models import Message
+from tests.factories import (
+    CoordinatorFactory,
+    MatchFactory,
+    MemberFactory,
+    SupporterFactory,
+    SupporterProfileFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+TALK = reverse("peers:conversation")
+
+
+def text(response) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def signed_in(person) -> Client:
+    client = Client()
+    client.force_login(person)
+    return client
+
+
+@pytest.fixture
+def match(member, supporter):
+    return MatchFactory(member=member, supporter=supporter)
+
+
+def their_page(match):
+    return reverse("peers:member-conversation", args=[match.member.pk])
+
+
+def test_a_member_writes_and_the_supporter_reads_and_answers(match):
+    maya, sam = signed_in(match.member), signed_in(match.supporter)
+
+    sent = maya.post(TALK, {"text": "Hello Sam, a hard week."})
+    answered = sam.post(their_page(match), {"text": "Thank you for telling me."})
+    page = text(maya.get(TALK))
+
+    assert sent.status_code == answered.status_code == 302
+    assert sent["Location"] == f"{TALK}#latest"
+    assert page.index("Hello Sam, a hard week.") < page.index("Thank you for telling")
+    assert "This is not for emergencies" in page
+    assert f'href="{reverse("crisis")}"' in maya.get(TALK).content.decode()
+
+
+def test_seen_shows_once_the_other_person_has_it_on_screen(match):
+    maya, sam = signed_in(match.member), signed_in(match.supporter)
+    maya.post(TALK, {"text": "Are you there?"})
+
+    before = text(maya.get(TALK))
+    sam.get(their_page(match))
+    after = text(maya.get(TALK))
+
+    assert "Seen" not in before
+    assert "Seen" in after
+    assert Message.objects.get().seen_at is not None
+
+
+def test_with_htmx_a_message_appears_in_place_and_polling_brings_new_ones(match):
+    maya, sam = signed_in(match.member), signed_in(match.supporter)
+
+    sent = maya.post(TALK, {"text": "In place"}, headers={"HX-Request": "true"})
+    message_send(match=match, author=match.supporter, text="An answer")
+    polled = maya.get(f"{TALK}?poll=1", headers={"HX-Request": "true"})
+
+    body = sent.content.decode()
+    assert sent.status_code == 200
+    assert 'id="compose"' in body and 'hx-swap-oob="true"' in body
+    assert "In place" in body and "<html" not in body
+    assert "An answer" in polled.content.decode()
+    assert 'data-poll-seconds="60"' in polled.content.decode()
+    assert "<html" not in polled.content.decode()
+    assert sam.get(their_page(match)).status_code == 200
+
+
+def test_too_long_or_empty_is_refused_in_words(match):
+    maya = signed_in(match.member)
+
+    long = maya.post(TALK, {"text": "x" * 1001})
+    empty = maya.post(TALK, {"text": "   "})
+
+    assert long.status_code == empty.status_code == 400
+    assert "A message can be up to 1000 characters; this one has 1001." in text(long)
+    assert "Please write a few words first." in text(empty)
+    assert not Message.objects.exists()
+
+
+def test_when_the_match_ends_the_supporter_loses_it_and_the_member_keeps_it(
+    match, coordinator
+):
+    message_send(match=match, author=match.member, text="ZZ-KEPT-ZZ")
+    sam = signed_in(match.supporter)
+    assert sam.get(their_page(match)).status_code == 200
+
+    services.match_end(match=match, by=coordinator, reason="moved")
+
+    assert sam.get(their_page(match)).status_code == 404
+    assert sam.post(their_page(match), {"text": "still here?"}).status_code == 404
+    maya = signed_in(match.member)
+    page = text(maya.get(reverse("peers:conversation-earlier", args=[match.pk])))
+    assert "ZZ-KEPT-ZZ" in page and "Sam" in text(maya.get(TALK))
+    assert "nothing more can be sent" in page
+    with pytest.raises(ConversationClosed):
+        message_send(match=match, author=match.member, text="too late")
+
+
+def test_a_new_supporter_never_sees_the_old_conversation(match, coordinator):
+    message_send(match=match, author=match.member, text="ZZ-FOR-SAM-ONLY-ZZ")
+    ria = SupporterProfileFactory(user=SupporterFactory(first_name="Ria")).user
+    services.rematch(member=match.member, supporter=ria, by=coordinator, reason="x")
+
+    page = signed_in(ria).get(
+        reverse("peers:member-conversation", args=[match.member.pk])
+    )
+
+    assert page.status_code == 200
+    assert "ZZ-FOR-SAM-ONLY-ZZ" not in page.content.decode()
+
+
+def test_nobody_else_reads_it(match, other_member, other_supporter):
+    message_send(match=match, author=match.member, text="ZZ-PRIVATE-TALK-ZZ")
+    theirs = MatchFactory(member=other_member, supporter=other_supporter)
+
+    for person, url in [
+        (other_member, TALK),
+        (other_supporter, their_page(match)),
+        (
+            other_supporter,
+            reverse("peers:member-conversation", args=[theirs.member.pk]),
+        ),
+        (match.supporter, reverse("peers:conversation")),  # a member's page
+    ]:
+        response = signed_in(person).get(url)
+        assert "ZZ-PRIVATE-TALK-ZZ" not in response.content.decode()
+
+
+def test_coordinators_see_counts_and_dates_never_the_text(match):
+    message_send(match=match, author=match.member, text="ZZ-NOT-FOR-COORDINATORS-ZZ")
+    message_send(match=match, author=match.supporter, text="answer")
+    message_send(match=match, author=match.member, text="again")
+    cora = signed_in(CoordinatorFactory())
+
+    for url in (
+        reverse("peers:match-history"),
+        reverse("peers:member-history", args=[match.member.pk]),
+    ):
+        page = text(cora.get(url))
+        assert "2 from the member, 1 from the supporter" in page
+        assert "ZZ-NOT-FOR-COORDINATORS-ZZ" not in page
+
+
+def test_a_member_without_a_supporter_is_told_what_this_page_is_for():
+    page = text(signed_in(MemberFactory()).get(TALK))
+    assert "When you have a peer supporter, you can write to each other here." in page
