@@ -38,7 +38,7 @@ from goals.models import (
     Strength,
     WellnessTool,
 )
-from recovery.models import OutgoingEmail, User
+from recovery.models import Notification, NotificationChoice, OutgoingEmail, User
 
 # Hand the response a piece of the archive once this much is waiting.
 CHUNK_BYTES = 64 * 1024
@@ -141,6 +141,29 @@ OWN_EXPORTS = [
         ),
         about=gettext_lazy("The moments of your journey, as your timeline shows them."),
         left_out={"member": YOU},
+    ),
+    Export(
+        key="notifications",
+        model=Notification,
+        rows=lambda member: Notification.objects.filter(recipient=member).order_by(
+            "created_at", "pk"
+        ),
+        about=gettext_lazy(
+            "What the planner told you under its bell: the kind, who, and when you "
+            "read it."
+        ),
+        fields=("kind", "actor", "url", "created_at", "read_at"),
+        left_out={"id": gettext_lazy("our own numbering"), "recipient": YOU},
+    ),
+    Export(
+        key="notification_choices",
+        model=NotificationChoice,
+        rows=lambda member: NotificationChoice.objects.filter(user=member),
+        about=gettext_lazy(
+            "What you chose to hear about, in the planner and by email."
+        ),
+        fields=("kind", "in_app", "by_email"),
+        left_out={"id": gettext_lazy("our own numbering"), "user": YOU},
     ),
     Export(
         key="emails",

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 
+from peers import notifications
 from peers.models import Match, Message
 from recovery.models import User
 
@@ -37,7 +38,9 @@ def message_send(*, match: Match, author: User, text: str) -> Message:
         raise ConversationClosed
     if author.pk not in (locked.member_id, locked.supporter_id):
         raise ConversationClosed
-    return Message.objects.create(match=locked, author=author, text=text.strip())
+    message = Message.objects.create(match=locked, author=author, text=text.strip())
+    notifications.message_sent(message)
+    return message
 
 
 def messages_seen(*, match: Match, reader: User) -> int:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from goals import services as goal_services
 from goals.models import CheckIn, Goal, GoalOrigin, Step
-from peers import matching
+from peers import matching, notifications
 from peers.emails import tell_match_ended, tell_match_started
 from peers.models import (
     ChangeRequest,
@@ -115,6 +115,7 @@ def match_create(
         resolved_at=timezone.now()
     )
     tell_match_started(match, rematch=rematch)
+    notifications.match_started(match)
     return match
 
 
@@ -147,6 +148,7 @@ def match_end(
         status=SuggestionStatus.OPEN,
     ).update(status=SuggestionStatus.DECLINED, answered_at=match.ended_at)
     tell_match_ended(match, tell_member=tell_member)
+    notifications.match_ended(match, tell_member=tell_member)
     return match
 
 
@@ -255,11 +257,14 @@ def batch_confirm(
     return results
 
 
+@transaction.atomic
 def change_request_create(*, member: User, reason: str = "") -> ChangeRequest:
     """A member asks for a (different) supporter. One open request at a time."""
     request, created = ChangeRequest.objects.get_or_create(
         member=member, resolved_at__isnull=True, defaults={"reason": reason}
     )
+    if created:
+        notifications.change_requested(request)
     if not created and reason and request.reason != reason:
         request.reason = reason
         request.save(update_fields=["reason"])
@@ -299,13 +304,15 @@ def encouragement_send(
         raise ValueError("goal is not shared by this member")
     try:
         with transaction.atomic():
-            return Encouragement.objects.create(
+            sent = Encouragement.objects.create(
                 supporter_id=match.supporter_id,
                 member_id=match.member_id,
                 checkin=checkin,
                 goal=goal,
                 text=text,
             )
+            notifications.encouragement_sent(sent)
+            return sent
     except IntegrityError:  # this check-in was answered already (a double send)
         return Encouragement.objects.get(
             supporter_id=match.supporter_id, checkin=checkin
@@ -321,13 +328,16 @@ def suggestion_make(
     _active(match)
     if goal is not None and (goal.member_id != match.member_id or not goal.shared):
         raise ValueError("goal is not shared by this member")
-    return Suggestion.objects.create(
-        supporter_id=match.supporter_id,
-        member_id=match.member_id,
-        goal=goal,
-        title=title,
-        domain=domain,
-    )
+    with transaction.atomic():
+        suggestion = Suggestion.objects.create(
+            supporter_id=match.supporter_id,
+            member_id=match.member_id,
+            goal=goal,
+            title=title,
+            domain=domain,
+        )
+        notifications.suggestion_made(suggestion)
+    return suggestion
 
 
 @transaction.atomic
@@ -337,6 +347,7 @@ def suggestion_accept(*, suggestion: Suggestion) -> Goal | Step:
     suggestion.status = SuggestionStatus.ACCEPTED
     suggestion.answered_at = timezone.now()
     suggestion.save(update_fields=["status", "answered_at"])
+    notifications.suggestion_answered(suggestion, accepted=True)
     if suggestion.goal is not None:
         return goal_services.step_add(
             goal=suggestion.goal, title=suggestion.title, origin=GoalOrigin.SUGGESTED
@@ -358,6 +369,7 @@ def suggestion_decline(*, suggestion: Suggestion) -> Suggestion:
     suggestion.status = SuggestionStatus.DECLINED
     suggestion.answered_at = timezone.now()
     suggestion.save(update_fields=["status", "answered_at"])
+    notifications.suggestion_answered(suggestion, accepted=False)
     return suggestion
 
 

@@ -1,5 +1,18 @@
+import functools
+
 from django.conf import settings
 from django.http import HttpRequest
+
+
+def bell(request: HttpRequest) -> dict:
+    """The bell's unread count, asked of the database only if a page shows it
+    (one query), and only for someone signed in."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from recovery.notifications import unread_count
+
+    return {"bell_unread": functools.cache(lambda: unread_count(user))}
 
 
 def crisis(request: HttpRequest) -> dict:

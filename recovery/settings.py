@@ -162,6 +162,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "recovery.context_processors.crisis",
+                "recovery.context_processors.bell",
             ],
             "builtins": ["django.templatetags.i18n", "recovery.templatetags.once"],
         },

@@ -17,6 +17,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", include("recovery.invitations")),
     path("", include("recovery.two_factor")),
+    path("", include("recovery.notification_views")),
     # Before Django's own: sign-out that also clears the browser's copy of the site.
     path("accounts/logout/", security.sign_out, name="logout"),
     # Django's, with the email written and sent by the worker.

@@ -37,6 +37,8 @@ from recovery.models import (
     AuditKind,
     FormSubmission,
     Invitation,
+    Notification,
+    NotificationChoice,
     OutgoingEmail,
     Role,
     User,
@@ -324,3 +326,22 @@ class MessageFactory(factory.django.DjangoModelFactory):
     match = factory.SubFactory(MatchFactory)
     author = factory.LazyAttribute(lambda m: m.match.member)
     text = factory.Sequence(lambda n: f"Message {n}")
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(MemberFactory)
+    kind = "encouragement"
+    actor = factory.SubFactory(SupporterFactory)
+    url = "/today/"
+
+
+class NotificationChoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NotificationChoice
+
+    user = factory.SubFactory(MemberFactory)
+    kind = "message"
+    by_email = True

@@ -32,6 +32,7 @@ from peers.models import (
     Match,
     Suggestion,
 )
+from recovery.models import Notification
 from tests.factories import (
     CoordinatorFactory,
     GoalFactory,
@@ -162,6 +163,9 @@ PARAMS = {
     "peers:contact-add": lambda c: {"pk": c.a.pk},
     "peers:member-conversation": lambda c: {"pk": c.a.pk},
     "peers:conversation-earlier": lambda c: {"match_id": c.old_match.pk},
+    "notification-open": lambda c: {
+        "pk": Notification.objects.filter(recipient=c.a).first().pk
+    },
     "peers:supporter-edit": lambda c: {"supporter_id": c.supporter_a.pk},
     "peers:member-history": lambda c: {"member_id": c.a.pk},
     "peers:suggestions": lambda c: {"member_id": c.a.pk},
@@ -181,6 +185,7 @@ ENTITLED = {
     "peers:contact-add": {"supporter_a"},
     "peers:member-conversation": {"supporter_a"},
     "peers:conversation-earlier": set(),  # A's alone
+    "notification-open": set(),
     "peers:supporter-edit": {"coordinator"},
     "peers:member-history": {"coordinator"},
     "peers:suggestions": {"coordinator"},

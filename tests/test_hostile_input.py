@@ -140,6 +140,11 @@ FORMS = {
     ),  # noqa: E501
     "peers:change-request": ("member", {}, ["reason"]),
     "peers:conversation": ("member", {}, ["text"]),
+    "notification-settings": (
+        "member",
+        {},
+        ["message-app", "message-email", "encouragement-app", "suggestion-email"],
+    ),
     "peers:member-conversation": ("supporter", {"pk": "member"}, ["text"]),
     "peers:encourage": ("supporter", {"pk": "member"}, ["text", "checkin", "goal"]),
     "peers:suggest-goal": ("supporter", {"pk": "member"}, ["title", "domain"]),
@@ -298,6 +303,7 @@ def test_every_view_that_takes_a_form_is_in_the_list():
         "logout",
         "two-factor-start",
         "two-factor-backup-codes",
+        "notifications-read",
         # The code after password sign-in; tested in tests/recovery/test_two_factor.py.
         "two-factor-verify",
         "goals:step-delete",
@@ -323,6 +329,9 @@ def test_every_view_that_takes_a_form_is_in_the_list():
         "goals:data-download",
         "goals:goodbye",
         "peers:conversation-earlier",
+        "notifications",
+        "notification-open",
+        "notification-bell",
         "security-events",
         "crisis",
         "healthz",

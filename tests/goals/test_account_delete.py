@@ -27,6 +27,7 @@ from peers.models import ContactNote, Match, SupporterProfile
 from peers.services import match_end
 from recovery import audit
 from recovery.models import AuditEvent, OutgoingEmail, User
+from recovery.notifications import choices_save
 from recovery.once import submit_once
 from tests.factories import (
     PASSWORD,
@@ -107,6 +108,7 @@ def zed(supporter, coordinator):
     ContactNoteFactory(match=match, note="the supporter's own record")
     message_send(match=match, author=zed, text="a message from zed")
     message_send(match=match, author=supporter, text="an answer to zed")
+    choices_save(zed, {"message": (True, True)})
     return zed
 
 
