@@ -33,6 +33,7 @@ from goals.models import (
     Consent,
     Goal,
     JourneyEvent,
+    Reminder,
     Sharing,
     Step,
     Strength,
@@ -141,6 +142,15 @@ OWN_EXPORTS = [
         ),
         about=gettext_lazy("The moments of your journey, as your timeline shows them."),
         left_out={"member": YOU},
+    ),
+    Export(
+        key="reminder",
+        model=Reminder,
+        rows=lambda member: Reminder.objects.filter(member=member),
+        about=gettext_lazy("Your check-in reminder: on or off, the days and the time."),
+        fields=("on", "weekdays", "at", "paused_until", "updated_at"),
+        left_out={"id": gettext_lazy("our own numbering"), "member": YOU},
+        single=True,
     ),
     Export(
         key="notifications",

@@ -14,6 +14,7 @@ from goals.models import (
     Goal,
     JourneyEvent,
     LifeDomain,
+    Reminder,
     Sharing,
     Step,
     Strength,
@@ -345,3 +346,13 @@ class NotificationChoiceFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(MemberFactory)
     kind = "message"
     by_email = True
+
+
+class ReminderFactory(factory.django.DjangoModelFactory):
+    """A member's check-in reminder, on, every day at 19:00."""
+
+    class Meta:
+        model = Reminder
+
+    member = factory.SubFactory(MemberFactory, email="member@example.org")
+    on = True

@@ -73,6 +73,7 @@ PUBLIC = {
     "healthz",
     "invitation-accept",
     "goals:goodbye",
+    "goals:reminder-stop",
 }
 
 
@@ -173,6 +174,7 @@ PARAMS = {
     "peers:deactivate": lambda c: {"user_id": c.a.pk},
     "peers:area-remove": lambda c: {"area_id": ExperienceArea.objects.first().pk},
     "invitation-accept": lambda c: {"token": "not-a-real-invitation"},
+    "goals:reminder-stop": lambda c: {"token": "not-a-real-stop-link"},
     "password_reset_confirm": lambda c: {"uidb64": "MQ", "token": "set-password"},
 }
 

@@ -140,6 +140,7 @@ FORMS = {
     ),  # noqa: E501
     "peers:change-request": ("member", {}, ["reason"]),
     "peers:conversation": ("member", {}, ["text"]),
+    "goals:reminders": ("member", {}, ["on", "weekdays", "at"]),
     "notification-settings": (
         "member",
         {},
@@ -304,6 +305,9 @@ def test_every_view_that_takes_a_form_is_in_the_list():
         "two-factor-start",
         "two-factor-backup-codes",
         "notifications-read",
+        "goals:reminder-pause",
+        # Public, a token and a button: tests/goals/test_reminders.py.
+        "goals:reminder-stop",
         # The code after password sign-in; tested in tests/recovery/test_two_factor.py.
         "two-factor-verify",
         "goals:step-delete",

@@ -20,6 +20,7 @@ from goals.models import (
     Goal,
     GoalStatus,
     JourneyEvent,
+    Reminder,
     Step,
     Strength,
     WellnessTool,
@@ -388,3 +389,9 @@ def test_maya_and_sam_have_a_conversation_with_one_unread_for_each():
     assert {m.author for m in messages} == {maya, sam}
     assert messages.filter(author=maya, seen_at__isnull=True).count() == 1
     assert messages.filter(author=sam, seen_at__isnull=True).count() == 1
+
+
+def test_maya_has_chosen_an_evening_reminder():
+    call_command("seed_demo", stdout=StringIO())
+    reminder = Reminder.objects.get(member__username="maya")
+    assert reminder.on and reminder.at.hour == 19

@@ -20,7 +20,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertRedirects
 
 from goals import extensions, services
-from goals.models import ConsentTo, Goal
+from goals.models import ConsentTo, Goal, Reminder
 from peers.conversations import message_send
 from peers.extensions import end_match_before_account_delete
 from peers.models import ContactNote, Match, SupporterProfile
@@ -109,6 +109,7 @@ def zed(supporter, coordinator):
     message_send(match=match, author=zed, text="a message from zed")
     message_send(match=match, author=supporter, text="an answer to zed")
     choices_save(zed, {"message": (True, True)})
+    Reminder.objects.create(member=zed, on=True)
     return zed
 
 

@@ -41,13 +41,16 @@ ROUTES = [
     ("goals:timeline", None, "get"),
     ("goals:privacy", None, "get"),
     ("goals:account-delete", None, "get"),
+    ("goals:reminders", None, "get"),
+    ("goals:reminder-pause", None, "post"),
     # A ZIP, not a page: asked with GET, checked in tests/goals/test_export.py.
     ("goals:data-download", None, "download"),
 ]
 OBJECT_ROUTES = [route for route in ROUTES if route[1] is not None]
 PAGES = [route for route in ROUTES if route[2] == "get" and route[1] is None]
-# Open to anyone, signed in or not (tests/goals/test_account_delete.py).
-PUBLIC_ROUTES = {"goals:goodbye"}
+# Open to anyone, signed in or not (tests/goals/test_account_delete.py, and the
+# reminder's stop link: tests/goals/test_reminders.py).
+PUBLIC_ROUTES = {"goals:goodbye", "goals:reminder-stop"}
 
 # What a POST would try to change, so a refused POST can be shown to change nothing.
 POST_DATA = {
@@ -302,6 +305,7 @@ OWN_WORDS_ON = {
     "goals:timeline": ["Rainy Tuesday", "tired but steady", "Talked to my sister"],
     "goals:privacy": ["Swim in the lake by summer", "2 notes are private"],
     "goals:account-delete": ["This cannot be undone"],
+    "goals:reminders": ["Check-in reminders", "Off unless you turn it on"],
 }
 
 

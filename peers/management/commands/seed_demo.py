@@ -16,6 +16,7 @@ import math
 import random
 import time
 from dataclasses import dataclass
+from datetime import time as dt_time
 from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
@@ -34,6 +35,7 @@ from goals.demo import (
     plan_build,
     story_random,
 )
+from goals.models import Reminder
 from peers.demo import programme_build
 from recovery.models import Role, User
 
@@ -241,6 +243,11 @@ class Command(BaseCommand):
             seed=seed,
             now=now,
         )
+
+        # Maya chose a check-in reminder, every evening at seven.
+        maya = next((u for u in users if u.username == "maya"), None)
+        if maya is not None:
+            Reminder.objects.create(member=maya, on=True, at=dt_time(19, 0))
 
         roles = [person.role for person in people]
         return {

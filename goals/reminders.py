@@ -1,0 +1,142 @@
+"""Check-in reminders: opt-in, gentle, never more than one a day.
+
+The rules:
+- A reminder comes on the member's chosen weekdays, at their chosen wall-clock
+  time in their own time zone. It comes at that clock time whatever the offset
+  that day: on the day the clocks go forward past it, it comes at the first
+  minute after, and on the day a time happens twice, at the first.
+- It comes once a day at most (the email's key is the member's date). It does not
+  come at all on a day they have already checked in or skipped, while paused, or
+  once it is turned off. A reminder the worker could not send near its time (the
+  worker was down) is dropped after two hours rather than sent late in the day.
+- Its email has no numbers, notes or goal titles: a kind line and links, one of
+  them to stop reminders without signing in (a signed link that lasts 60 days and
+  changes nothing else).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.core import signing
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from goals.models import CheckIn, Reminder
+from recovery.email import Letter, email_kind, email_person, link
+from recovery.models import User
+
+KIND = "checkin_reminder"
+LATE_BY_AT_MOST = timedelta(hours=2)
+PAUSE_DAYS = 7
+STOP_SALT = "goals.reminders.stop"
+STOP_LINK_DAYS = 60
+
+
+def due_day(reminder: Reminder, zone, now: datetime) -> date | None:
+    """The member's date a reminder is due for at `now`, or None."""
+    if not reminder.on:
+        return None
+    wall = now.astimezone(zone).replace(tzinfo=None)  # the clock on their wall
+    day = wall.date()
+    if str(day.weekday()) not in reminder.weekdays:
+        return None
+    if reminder.paused_until is not None and day <= reminder.paused_until:
+        return None
+    late = wall - datetime.combine(day, reminder.at)
+    if timedelta(0) <= late < LATE_BY_AT_MOST:
+        return day
+    return None
+
+
+def send_due(now: datetime | None = None) -> int:
+    """Ask for every reminder due now (the worker's minute tick). Returns how many
+    were asked for; one already asked for today is not asked for again."""
+    now = now or timezone.now()
+    due = []
+    for reminder in Reminder.objects.filter(
+        on=True, member__is_active=True
+    ).select_related("member"):
+        day = due_day(reminder, reminder.member.zone, now)
+        if day is not None and reminder.member.email:
+            due.append((reminder.member, day))
+    if not due:
+        return 0
+    checked_in = set(
+        CheckIn.objects.filter(
+            member__in=[member for member, _ in due], day__in={day for _, day in due}
+        ).values_list("member_id", "day")
+    )
+    asked = 0
+    for member, day in due:
+        if (member.pk, day) in checked_in:
+            continue
+        params = {"day": day.isoformat()}
+        if email_person(member, KIND, f"reminder-{day.isoformat()}", params):
+            asked += 1
+    return asked
+
+
+def reminder_of(member: User) -> Reminder:
+    reminder, _created = Reminder.objects.get_or_create(member=member)
+    return reminder
+
+
+def pause_for_a_week(member: User) -> Reminder:
+    reminder = reminder_of(member)
+    reminder.paused_until = member.local_date() + timedelta(days=PAUSE_DAYS - 1)
+    reminder.save(update_fields=["paused_until", "updated_at"])
+    return reminder
+
+
+def resume(member: User) -> Reminder:
+    reminder = reminder_of(member)
+    reminder.paused_until = None
+    reminder.save(update_fields=["paused_until", "updated_at"])
+    return reminder
+
+
+def stop_token(member: User) -> str:
+    return signing.dumps(member.pk, salt=STOP_SALT)
+
+
+def member_of_stop_token(token: str) -> int | None:
+    """The member a stop link names, or None for a forged or expired one."""
+    try:
+        return signing.loads(
+            token, salt=STOP_SALT, max_age=timedelta(days=STOP_LINK_DAYS)
+        )
+    except signing.BadSignature:
+        return None
+
+
+def stop_by_token(token: str) -> bool:
+    """Turn off the reminder a stop link names (off already, or none: the same).
+    False for a forged or expired link. Nothing but the on/off changes."""
+    pk = member_of_stop_token(token)
+    if pk is None:
+        return False
+    Reminder.objects.filter(member_id=pk).update(on=False)
+    return True
+
+
+@email_kind(KIND)
+def _reminder_email(person: User, params: dict) -> Letter | None:
+    day = date.fromisoformat(params["day"])
+    reminder = Reminder.objects.filter(member=person, on=True).first()
+    if reminder is None or CheckIn.objects.filter(member=person, day=day).exists():
+        return None  # turned off, or checked in since: nothing to say
+    body = _(
+        "Hello,\n\n"
+        "This is the reminder you asked for. If you would like to check in today, "
+        "it takes a few taps:\n%(checkin)s\n\n"
+        "No pressure: a day without a check-in is fine too.\n\n"
+        "Change the days or the time, or pause for a week: %(settings)s\n"
+        "Stop these reminders: %(stop)s\n"
+    ) % {
+        "checkin": link(reverse("goals:checkin")),
+        "settings": link(reverse("goals:reminders")),
+        "stop": link(reverse("goals:reminder-stop", args=[stop_token(person)])),
+    }
+    return Letter(_("A gentle reminder to check in"), body)

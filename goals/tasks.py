@@ -1,0 +1,9 @@
+"""The goals app's jobs for the worker's minute tick (recovery.tasks)."""
+
+from goals import reminders
+from recovery.tasks import every_minute
+
+
+@every_minute
+def send_due_reminders() -> int:
+    return reminders.send_due()
