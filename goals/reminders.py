@@ -24,11 +24,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goals.models import CheckIn, Reminder
+from recovery import schedule
 from recovery.email import Letter, email_kind, email_person, link
 from recovery.models import User
 
 KIND = "checkin_reminder"
-LATE_BY_AT_MOST = timedelta(hours=2)
 PAUSE_DAYS = 7
 STOP_SALT = "goals.reminders.stop"
 STOP_LINK_DAYS = 60
@@ -38,16 +38,12 @@ def due_day(reminder: Reminder, zone, now: datetime) -> date | None:
     """The member's date a reminder is due for at `now`, or None."""
     if not reminder.on:
         return None
-    wall = now.astimezone(zone).replace(tzinfo=None)  # the clock on their wall
-    day = wall.date()
-    if str(day.weekday()) not in reminder.weekdays:
+    day = schedule.due_day(
+        zone=zone, at=reminder.at, now=now, weekdays=reminder.weekdays
+    )
+    if day is None or (reminder.paused_until and day <= reminder.paused_until):
         return None
-    if reminder.paused_until is not None and day <= reminder.paused_until:
-        return None
-    late = wall - datetime.combine(day, reminder.at)
-    if timedelta(0) <= late < LATE_BY_AT_MOST:
-        return day
-    return None
+    return day
 
 
 def send_due(now: datetime | None = None) -> int:

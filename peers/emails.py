@@ -1,5 +1,6 @@
 """Emails about matches (recovery.email). They name no goals, notes or numbers:
-only that something changed and where to look."""
+only that something changed and where to look. The digests' writers live with
+their rules in peers/digests.py."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _

@@ -6,6 +6,8 @@ change requests, encouragement, suggestions and the contact log.
 
 from __future__ import annotations
 
+from datetime import time as dt_time
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -493,3 +495,18 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"message {self.pk} in match {self.match_id}"
+
+
+class DigestSetting(models.Model):
+    """A supporter's daily digest or a coordinator's weekly one: on unless they turn
+    it off, at the time they choose in their own zone (peers/digests.py). No row
+    means the default: on, at 8:00."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest"
+    )
+    on = models.BooleanField(_("send me the digest"), default=True)
+    at = models.TimeField(_("at"), default=dt_time(8, 0))
+
+    def __str__(self) -> str:
+        return f"digest of {self.user_id} ({'on' if self.on else 'off'})"

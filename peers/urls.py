@@ -1,4 +1,4 @@
-from peers.views import conversation, coordinator, member, supporter
+from peers.views import conversation, coordinator, digest, member, supporter
 
 app_name = "peers"
 
@@ -8,4 +8,5 @@ urlpatterns = (
     + supporter.urlpatterns
     + coordinator.urlpatterns
     + conversation.urlpatterns
+    + digest.urlpatterns
 )

@@ -25,6 +25,7 @@ from peers.models import (
     ChangeRequest,
     ContactMode,
     ContactNote,
+    DigestSetting,
     Encouragement,
     ExperienceArea,
     Match,
@@ -356,3 +357,12 @@ class ReminderFactory(factory.django.DjangoModelFactory):
 
     member = factory.SubFactory(MemberFactory, email="member@example.org")
     on = True
+
+
+class DigestSettingFactory(factory.django.DjangoModelFactory):
+    """A supporter's digest, on at 8:00."""
+
+    class Meta:
+        model = DigestSetting
+
+    user = factory.SubFactory(SupporterFactory)

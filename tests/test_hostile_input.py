@@ -141,6 +141,7 @@ FORMS = {
     "peers:change-request": ("member", {}, ["reason"]),
     "peers:conversation": ("member", {}, ["text"]),
     "goals:reminders": ("member", {}, ["on", "weekdays", "at"]),
+    "peers:digest": ("supporter", {}, ["at"]),
     "notification-settings": (
         "member",
         {},
@@ -306,6 +307,7 @@ def test_every_view_that_takes_a_form_is_in_the_list():
         "two-factor-backup-codes",
         "notifications-read",
         "goals:reminder-pause",
+        "peers:digest-toggle",
         # Public, a token and a button: tests/goals/test_reminders.py.
         "goals:reminder-stop",
         # The code after password sign-in; tested in tests/recovery/test_two_factor.py.

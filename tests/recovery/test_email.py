@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from peers import services as peer_services
+from peers.models import DigestSetting
 from recovery import email
 from recovery.models import EmailStatus, OutgoingEmail
 from recovery.tasks import send_email, tick
@@ -107,6 +108,7 @@ def test_with_the_mail_server_down_the_page_answers_and_the_email_follows(
     people, clock, mail_server_away, settings, django_capture_on_commit_callbacks
 ):
     member, supporter, coordinator = people
+    DigestSetting.objects.create(user=supporter, on=False)  # only the match emails
     client = Client()
     client.force_login(coordinator)
 

@@ -1,0 +1,57 @@
+"""A supporter's or coordinator's digest: on or off with one click, and its time."""
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from peers.digests import setting_of
+from peers.models import DigestSetting
+from recovery.decorators import role_required
+from recovery.models import Role
+from recovery.types import AuthedRequest
+
+staff_only = role_required(Role.SUPPORTER, Role.COORDINATOR)
+
+
+class DigestForm(forms.ModelForm):
+    class Meta:
+        model = DigestSetting
+        fields = ["at"]
+        widgets = {"at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+
+
+@staff_only
+def digest_settings(request: AuthedRequest) -> HttpResponse:
+    setting = setting_of(request.user)
+    form = DigestForm(request.POST or None, instance=setting)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The digest's time is saved."))
+        return redirect("peers:digest")
+    weekly = request.user.role == Role.COORDINATOR
+    context = {"form": form, "setting": setting, "weekly": weekly}
+    return render(request, "peers/digest.html", context)
+
+
+@staff_only
+@require_POST
+def digest_toggle(request: AuthedRequest) -> HttpResponse:
+    """One click: off if it is on, on if it is off."""
+    setting = setting_of(request.user)
+    setting.on = not setting.on
+    setting.save()
+    if setting.on:
+        messages.success(request, _("The digest is on."))
+    else:
+        messages.success(request, _("The digest is off. Nothing else changes."))
+    return redirect("peers:digest")
+
+
+urlpatterns = [
+    path("digest/", digest_settings, name="digest"),
+    path("digest/toggle/", digest_toggle, name="digest-toggle"),
+]
