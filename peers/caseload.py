@@ -16,13 +16,13 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from goals.models import CheckIn, Consent, ConsentTo, Goal, GoalStatus, Sharing, Step
-from peers.models import ContactNote, Match
+from peers.models import ContactNote, CrisisFollowUp, Match, Message
 from recovery.models import User
 
 SPARKLINE_DAYS = 14
@@ -60,6 +60,10 @@ class CaseloadRow:
     match: Match
     numbers_shared: bool
     crisis_flag_consent: bool = False
+    # The latest hard day a follow-up was recorded for (CrisisFollowUp).
+    followed_up_day: date | None = None
+    # The hard day the crisis flag stands for, while it is not followed up.
+    crisis_day: date | None = None
     last_checkin: Recent | None = None
     last_contact: date | None = None
     sparkline: list[int] = field(default_factory=list)
@@ -100,14 +104,24 @@ def attention_for(
             and c.wellbeing <= settings.CRISIS_WELLBEING
             and c.day > flag_after
         ]
-        if hard:
+        followed = row.followed_up_day
+        if hard and (followed is None or followed < hard[0].day):
+            row.crisis_day = hard[0].day
             words = _("crisis flag: a very hard day on %(day)s") % {
                 "day": formats.date_format(hard[0].day, "l j F")
             }
             reasons.append(Attention(Reason.CRISIS_FLAG, words))
-    since_contact = row.last_contact or row.match.started_at.date()
-    talk_after = max(since_contact, today - timedelta(days=rules["talk_days"]))
-    if any(c.wants_to_talk and c.day >= talk_after for c in recent):
+    # A contact (or a message from the supporter) on the day they asked, or
+    # later, answers it; an ask within the last days and after it still stands.
+    talk_from = today - timedelta(days=rules["talk_days"])
+    answered_to = row.last_contact
+
+    def still_asking(c: Recent) -> bool:
+        if not c.wants_to_talk or c.day < talk_from:
+            return False
+        return answered_to is None or c.day > answered_to
+
+    if any(still_asking(c) for c in recent):
         reasons.append(Attention(Reason.ASKED_TO_TALK, _("asked to talk")))
     scored = [c.wellbeing for c in recent if not c.skipped]
     if row.numbers_shared and _is_falling(scored):
@@ -134,8 +148,15 @@ def attention_for(
     return reasons
 
 
-def caseload(supporter: User, *, today: date | None = None) -> list[CaseloadRow]:
-    """The supporter's active members, those needing attention first.
+def _later(a: date | None, b: date | None) -> date | None:
+    return max((d for d in (a, b) if d is not None), default=None)
+
+
+def caseload(
+    supporter: User, *, today: date | None = None, only: User | None = None
+) -> list[CaseloadRow]:
+    """The supporter's active members, those needing attention first (or the row
+    of `only` that member, for their page).
 
     Two queries whatever the caseload's size.
     """
@@ -157,6 +178,7 @@ def caseload(supporter: User, *, today: date | None = None) -> list[CaseloadRow]
     matches = list(
         Match.objects.active()
         .filter(supporter=supporter, member__is_active=True)
+        .filter(**({"member": only} if only is not None else {}))
         .select_related("member", "member__sharing")
         .annotate(
             crisis_flag_consent=Exists(
@@ -171,10 +193,22 @@ def caseload(supporter: User, *, today: date | None = None) -> list[CaseloadRow]
                 .order_by("-day")
                 .values("day")[:1]
             ),
-            last_contact=Subquery(
+            # A contact made, or a message from the supporter, whichever is later.
+            last_note=Subquery(
                 ContactNote.objects.filter(match=OuterRef("pk"), reached=True)
                 .order_by("-contact_date")
                 .values("contact_date")[:1]
+            ),
+            last_message=Subquery(
+                Message.objects.filter(match=OuterRef("pk"), author=supporter)
+                .order_by("-created_at")
+                .annotate(day=TruncDate("created_at", tzinfo=supporter.zone))
+                .values("day")[:1]
+            ),
+            followed_up_day=Subquery(
+                CrisisFollowUp.objects.filter(match=OuterRef("pk"))
+                .order_by("-day")
+                .values("day")[:1]
             ),
             active_shared_goals=counted(
                 Goal.objects.filter(
@@ -223,7 +257,8 @@ def caseload(supporter: User, *, today: date | None = None) -> list[CaseloadRow]
             numbers_shared=numbers,
             crisis_flag_consent=match.crisis_flag_consent,
             last_checkin=last_checkin,
-            last_contact=match.last_contact,
+            last_contact=_later(match.last_note, match.last_message),
+            followed_up_day=match.followed_up_day,
             active_shared_goals=match.active_shared_goals,
             steps_done_this_week=match.steps_done_this_week,
         )

@@ -119,6 +119,19 @@ class EncouragementForm(forms.Form):
     )
 
 
+class CrisisFollowUpForm(forms.Form):
+    day = forms.DateField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("What you did, in a few words"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "In the supporters' record: coordinators see it, the member does not."
+        ),
+        error_messages={"required": _("Please say in a few words what you did.")},
+    )
+
+
 class MessageForm(forms.Form):
     text = forms.CharField(
         label=_("Your message"),

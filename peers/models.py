@@ -510,3 +510,38 @@ class DigestSetting(models.Model):
 
     def __str__(self) -> str:
         return f"digest of {self.user_id} ({'on' if self.on else 'off'})"
+
+
+class CrisisFollowUp(models.Model):
+    """A supporter's record that they followed up a crisis flag (a very hard day
+    the member consented to their supporter hearing of). It clears the flag from
+    the caseload and stays in the member's history with who and when; the note is
+    in the supporters' record (coordinators see it, the member does not)."""
+
+    match = models.ForeignKey(
+        Match, on_delete=models.CASCADE, related_name="crisis_follow_ups"
+    )
+    day = models.DateField(_("the hard day"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(_("what you did"), max_length=500)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["match", "day"],
+                name="one_follow_up_per_crisis_flag",
+                violation_error_message=_("This crisis flag is already followed up."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(note=""),
+                name="crisis_follow_up_has_a_note",
+                violation_error_message=_("Please say in a few words what you did."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"follow-up of {self.day} in match {self.match_id}"

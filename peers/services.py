@@ -25,6 +25,7 @@ from peers.emails import tell_match_ended, tell_match_started
 from peers.models import (
     ChangeRequest,
     ContactNote,
+    CrisisFollowUp,
     Encouragement,
     Match,
     MatchPreferences,
@@ -432,3 +433,16 @@ def contact_log(
         [g for g in goals if g.member_id == match.member_id and g.shared]
     )
     return contact
+
+
+@transaction.atomic
+def crisis_follow_up(*, match: Match, by: User, day: date, note: str) -> CrisisFollowUp:
+    """Record that the supporter of an active match followed up the crisis flag
+    of `day`. Sent twice (a double click, two tabs), the first record stands."""
+    locked = Match.objects.select_for_update().filter(pk=match.pk).first()
+    if locked is None or not locked.is_active or locked.supporter_id != by.pk:
+        raise NotYourMember
+    follow_up, _created = CrisisFollowUp.objects.get_or_create(
+        match=locked, day=day, defaults={"by": by, "note": note.strip()}
+    )
+    return follow_up

@@ -383,6 +383,15 @@ CRISIS_LINES_CONFIGURED = env_bool("CRISIS_LINES_CONFIGURED", False)
 # for CRISIS_FLAG_DAYS.
 CRISIS_WELLBEING = env_int("CRISIS_WELLBEING", 1)
 CRISIS_FLAG_DAYS = env_int("CRISIS_FLAG_DAYS", 7)
+# What a supporter reads beside a crisis flag, before marking it followed up: the
+# programme's own procedure belongs here.
+CRISIS_FOLLOW_UP_GUIDANCE = env_str(
+    "CRISIS_FOLLOW_UP_GUIDANCE",
+    "Reach out today, by the way the member prefers. Ask how they are and listen; "
+    "you do not need to fix anything. If they may be in danger now, share the "
+    "crisis lines and, if they agree, help them call. If you cannot reach them, "
+    "tell your coordinator. Then note here what you did.",
+)
 
 # When a member needs their supporter's attention first (the caseload's order).
 ATTENTION = {

@@ -25,6 +25,7 @@ from peers.models import (
     ChangeRequest,
     ContactMode,
     ContactNote,
+    CrisisFollowUp,
     DigestSetting,
     Encouragement,
     ExperienceArea,
@@ -366,3 +367,15 @@ class DigestSettingFactory(factory.django.DjangoModelFactory):
         model = DigestSetting
 
     user = factory.SubFactory(SupporterFactory)
+
+
+class CrisisFollowUpFactory(factory.django.DjangoModelFactory):
+    """A supporter's follow-up of a crisis flag, in their active match."""
+
+    class Meta:
+        model = CrisisFollowUp
+
+    match = factory.SubFactory(MatchFactory)
+    day = factory.LazyFunction(datetime.date.today)
+    by = factory.LazyAttribute(lambda f: f.match.supporter)
+    note = "Called, talked it through."

@@ -163,6 +163,7 @@ PARAMS = {
     "peers:suggest-step": lambda c: {"pk": c.a.pk, "goal_pk": c.private_goal.pk},
     "peers:contact-add": lambda c: {"pk": c.a.pk},
     "peers:member-conversation": lambda c: {"pk": c.a.pk},
+    "peers:crisis-follow-up": lambda c: {"pk": c.a.pk},
     "peers:conversation-earlier": lambda c: {"match_id": c.old_match.pk},
     "notification-open": lambda c: {
         "pk": Notification.objects.filter(recipient=c.a).first().pk
@@ -186,6 +187,7 @@ ENTITLED = {
     "peers:suggest-step": set(),  # the goal is private: nobody but A
     "peers:contact-add": {"supporter_a"},
     "peers:member-conversation": {"supporter_a"},
+    "peers:crisis-follow-up": {"supporter_a"},
     "peers:conversation-earlier": set(),  # A's alone
     "notification-open": set(),
     "peers:supporter-edit": {"coordinator"},

@@ -142,6 +142,7 @@ FORMS = {
     "peers:conversation": ("member", {}, ["text"]),
     "goals:reminders": ("member", {}, ["on", "weekdays", "at"]),
     "peers:digest": ("supporter", {}, ["at"]),
+    "peers:crisis-follow-up": ("supporter", {"pk": "member"}, ["day", "note"]),
     "notification-settings": (
         "member",
         {},

@@ -26,7 +26,13 @@ from peers.forms_coordinator import (
     MatchEndForm,
     SupporterProfileForm,
 )
-from peers.models import ChangeRequest, ExperienceArea, Match, SupporterProfile
+from peers.models import (
+    ChangeRequest,
+    CrisisFollowUp,
+    ExperienceArea,
+    Match,
+    SupporterProfile,
+)
 from recovery import audit
 from recovery.decorators import role_required
 from recovery.invitations import invitation_create
@@ -298,6 +304,9 @@ def member(request: AuthedRequest, member_id: int) -> HttpResponse:
         "matches": history,
         "requests": ChangeRequest.objects.filter(member=person).order_by("-created_at"),
         "notes": contact_notes(request.user, person),
+        "follow_ups": CrisisFollowUp.objects.filter(
+            match__member=person
+        ).select_related("by"),
     }
     return render(request, "peers/coordinator/member_history.html", context)
 

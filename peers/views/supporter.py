@@ -21,6 +21,7 @@ from peers import access, services
 from peers.caseload import caseload, sparkline_points
 from peers.forms import (
     ContactNoteForm,
+    CrisisFollowUpForm,
     EncouragementForm,
     GoalSuggestionForm,
     StepSuggestionForm,
@@ -83,8 +84,34 @@ def member_view(request: AuthedRequest, pk: int) -> HttpResponse:
             member=member, supporter=viewer, status=SuggestionStatus.OPEN
         ),
         "goal_suggestion_form": GoalSuggestionForm(),
+        "row": next(iter(caseload(viewer, only=member)), None),
+        "crisis_guidance": settings.CRISIS_FOLLOW_UP_GUIDANCE,
     }
+    if context["row"] and context["row"].crisis_day:
+        context["follow_up_form"] = CrisisFollowUpForm(
+            initial={"day": context["row"].crisis_day}
+        )
     return render(request, "peers/supporter/member.html", context)
+
+
+@supporter_only
+@require_POST
+def crisis_follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The supporter followed up a crisis flag: it leaves the caseload's top."""
+    member, match = access.get_member_for_supporter(request.user, pk)
+    form = CrisisFollowUpForm(request.POST)
+    back = reverse("peers:member", args=[member.pk])
+    if form.is_valid():
+        services.crisis_follow_up(
+            match=match,
+            by=request.user,
+            day=form.cleaned_data["day"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, _("Followed up. Thank you for checking in on them."))
+    else:
+        messages.error(request, _("Please say in a few words what you did."))
+    return redirect(f"{back}#crisis")
 
 
 @supporter_only
@@ -220,4 +247,9 @@ urlpatterns = [
         name="suggest-step",
     ),
     path("supporter/members/<id:pk>/contacts/", contact_add, name="contact-add"),
+    path(
+        "supporter/members/<id:pk>/crisis-follow-up/",
+        crisis_follow_up,
+        name="crisis-follow-up",
+    ),
 ]

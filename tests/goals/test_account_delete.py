@@ -24,7 +24,7 @@ from goals.models import ConsentTo, Goal, Reminder
 from peers.conversations import message_send
 from peers.extensions import end_match_before_account_delete
 from peers.models import ContactNote, DigestSetting, Match, SupporterProfile
-from peers.services import match_end
+from peers.services import crisis_follow_up, match_end
 from recovery import audit
 from recovery.models import AuditEvent, OutgoingEmail, User
 from recovery.notifications import choices_save
@@ -110,6 +110,7 @@ def zed(supporter, coordinator):
     message_send(match=match, author=supporter, text="an answer to zed")
     choices_save(zed, {"message": (True, True)})
     Reminder.objects.create(member=zed, on=True)
+    crisis_follow_up(match=match, by=supporter, day=checkin.day, note="called her")
     return zed
 
 

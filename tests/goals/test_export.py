@@ -22,7 +22,7 @@ from pytest_django.asserts import assertRedirects
 from goals import export, services
 from goals.export import all_exports, columns
 from goals.models import CheckIn, ConsentTo, Step
-from peers.models import DigestSetting, SupporterProfile
+from peers.models import CrisisFollowUp, DigestSetting, SupporterProfile
 from peers.services import match_end
 from recovery import audit
 from recovery.models import AuditEvent, FormSubmission, Invitation
@@ -55,6 +55,8 @@ DOWNLOAD = "goals:data-download"
 NOT_MEMBER_DATA = {
     SupporterProfile: "a peer supporter's own profile; a member has none",
     DigestSetting: "a supporter's or coordinator's digest; a member has none",
+    CrisisFollowUp: "the supporters' record of following up a crisis flag, as "
+    "their private contact notes are",
     Invitation: "the coordinator's record of inviting someone: the name and email in "
     "it are in 'account', and it is deleted with the account",
     FormSubmission: "a form's random one-time key and what it made, kept a day; "

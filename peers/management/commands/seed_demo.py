@@ -35,7 +35,8 @@ from goals.demo import (
     plan_build,
     story_random,
 )
-from goals.models import Reminder
+from goals.models import ConsentTo, Reminder
+from goals.services import checkin_record, consent_give
 from peers.demo import programme_build
 from recovery.models import Role, User
 
@@ -189,13 +190,29 @@ class Command(BaseCommand):
             )
 
         started = time.monotonic()
-        with transaction.atomic(), historical_timestamps():
-            counts = self._build(people, days=days, seed=seed)
+        with transaction.atomic():
+            with historical_timestamps():
+                counts = self._build(people, days=days, seed=seed)
+            self._today()
         seconds = time.monotonic() - started
         self._say(f"Built the demo programme in {seconds:.1f} s:")
         for (singular, plural), count in counts.items():
             self._say(f"  {count:>9,}  {singular if count == 1 else plural}")
         self._print_sign_ins({person.username for person in people})
+
+    def _today(self) -> None:
+        """What happens today, through the services, with the clocks as usual."""
+        now = timezone.now()
+        # Maya chose a check-in reminder, every evening at seven.
+        maya = User.objects.filter(username="maya").first()
+        if maya is not None:
+            Reminder.objects.create(member=maya, on=True, at=dt_time(19, 0))
+        # Eli is having a very hard day and lets Sam know of such days: a crisis
+        # flag on Sam's caseload, waiting for him to follow it up.
+        eli = User.objects.filter(username="eli").first()
+        if eli is not None:
+            consent_give(member=eli, what=ConsentTo.CRISIS_FLAG_TO_SUPPORTER)
+            checkin_record(member=eli, wellbeing=1, hope=3, day=eli.local_date(now))
 
     def _build(
         self, people: list[Person], *, days: int, seed: int
@@ -243,11 +260,6 @@ class Command(BaseCommand):
             seed=seed,
             now=now,
         )
-
-        # Maya chose a check-in reminder, every evening at seven.
-        maya = next((u for u in users if u.username == "maya"), None)
-        if maya is not None:
-            Reminder.objects.create(member=maya, on=True, at=dt_time(19, 0))
 
         roles = [person.role for person in people]
         return {

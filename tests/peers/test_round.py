@@ -1,0 +1,143 @@
+"""A supporter's round closes its loops: a contact or a message answers the
+reasons it should, and a crisis flag leaves the top once followed up, with a
+note in the supporters' record and the follow-up in the member's history."""
+
+import datetime
+import html
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from goals.models import ConsentTo
+from goals.services import checkin_record, consent_give
+from peers.caseload import Reason, caseload
+from peers.conversations import message_send
+from peers.models import CrisisFollowUp
+from recovery.models import User
+from tests.factories import CoordinatorFactory, MatchFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def signed_in(person) -> Client:
+    client = Client()
+    client.force_login(person)
+    return client
+
+
+def reasons(supporter, member) -> set[Reason]:
+    (row,) = [r for r in caseload(supporter) if r.member == member]
+    return {a.reason for a in row.attention}
+
+
+@pytest.fixture
+def match(member, supporter):
+    return MatchFactory(member=member, supporter=supporter)
+
+
+def test_a_message_from_the_supporter_answers_asked_to_talk_and_not_contacted(match):
+    checkin_record(member=match.member, wellbeing=5, hope=5, wants_to_talk=True)
+    before = reasons(match.supporter, match.member)
+
+    message_send(match=match, author=match.supporter, text="I'm here. Call at 6?")
+
+    after = reasons(match.supporter, match.member)
+    assert {Reason.ASKED_TO_TALK, Reason.NOT_CONTACTED} <= before
+    assert not after & {Reason.ASKED_TO_TALK, Reason.NOT_CONTACTED}
+
+
+def test_a_message_from_the_member_answers_nothing(match):
+    checkin_record(member=match.member, wellbeing=5, hope=5, wants_to_talk=True)
+    message_send(match=match, author=match.member, text="Are you around?")
+    assert Reason.ASKED_TO_TALK in reasons(match.supporter, match.member)
+
+
+@pytest.fixture
+def flagged(match):
+    consent_give(member=match.member, what=ConsentTo.CRISIS_FLAG_TO_SUPPORTER)
+    checkin_record(member=match.member, wellbeing=1, hope=2)
+    return match
+
+
+def test_a_crisis_flag_stays_on_top_until_followed_up_with_a_note(flagged):
+    sam = signed_in(flagged.supporter)
+    page = sam.get(reverse("peers:member", args=[flagged.member.pk]))
+    assert "After a crisis flag" in text(page)
+    assert "Reach out today" in text(page)  # the guidance, from the settings
+    assert caseload(flagged.supporter)[0].attention[0].reason == Reason.CRISIS_FLAG
+
+    url = reverse("peers:crisis-follow-up", args=[flagged.member.pk])
+    day = flagged.member.local_date().isoformat()
+    empty = sam.post(url, {"day": day, "note": " "})
+    assert not CrisisFollowUp.objects.exists()
+    done = sam.post(url, {"day": day, "note": "Called her; she is safe tonight."})
+    again = sam.post(url, {"day": day, "note": "a double click"})
+
+    assert empty.status_code == done.status_code == again.status_code == 302
+    follow_up = CrisisFollowUp.objects.get()
+    assert follow_up.by == flagged.supporter
+    assert follow_up.note == "Called her; she is safe tonight."
+    assert Reason.CRISIS_FLAG not in reasons(flagged.supporter, flagged.member)
+    after = text(sam.get(reverse("peers:member", args=[flagged.member.pk])))
+    assert "After a crisis flag" not in after
+
+
+def test_the_follow_up_stays_in_the_members_history_for_coordinators_only(flagged):
+    day = flagged.member.local_date()
+    CrisisFollowUp.objects.create(
+        match=flagged, day=day, by=flagged.supporter, note="ZZ-SUPPORTERS-RECORD-ZZ"
+    )
+
+    history = text(
+        signed_in(CoordinatorFactory()).get(
+            reverse("peers:member-history", args=[flagged.member.pk])
+        )
+    )
+    own = signed_in(flagged.member)
+    members_pages = [
+        own.get(reverse("peers:my-supporter")),
+        own.get(reverse("goals:timeline")),
+        own.get(reverse("goals:home")),
+    ]
+
+    assert "followed up by Sam" in history and "ZZ-SUPPORTERS-RECORD-ZZ" in history
+    for page in members_pages:
+        assert "ZZ-SUPPORTERS-RECORD-ZZ" not in page.content.decode()
+
+
+def test_a_new_hard_day_raises_the_flag_again(flagged, time_machine):
+    day = flagged.member.local_date()
+    CrisisFollowUp.objects.create(
+        match=flagged, day=day, by=flagged.supporter, note="ok"
+    )
+    time_machine.move_to(
+        datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
+        + datetime.timedelta(days=2)
+    )
+    checkin_record(member=flagged.member, wellbeing=0, hope=1)
+    assert Reason.CRISIS_FLAG in reasons(flagged.supporter, flagged.member)
+
+
+def test_another_supporter_cannot_follow_up(flagged, other_supporter):
+    response = signed_in(other_supporter).post(
+        reverse("peers:crisis-follow-up", args=[flagged.member.pk]),
+        {"day": flagged.member.local_date().isoformat(), "note": "not mine"},
+    )
+    assert response.status_code == 404
+    assert not CrisisFollowUp.objects.exists()
+
+
+def test_the_demo_has_a_crisis_flag_waiting_on_sams_caseload():
+    call_command("seed_demo", stdout=StringIO())
+    sam = User.objects.get(username="sam")
+    top = caseload(sam)[0]
+    assert top.member.username == "eli"
+    assert top.attention[0].reason == Reason.CRISIS_FLAG
