@@ -23,9 +23,16 @@ from recovery.models import User
 
 
 def member_home_panel(member: User) -> Panel | None:
-    """The latest encouragement and how many suggestions wait for the member."""
+    """The latest encouragement from the member's current supporter (a former
+    one's words no longer greet them) and how many suggestions wait."""
     latest = (
-        Encouragement.objects.filter(member=member).select_related("supporter").first()
+        Encouragement.objects.filter(
+            member=member,
+            supporter__supported__member=member,
+            supporter__supported__ended_at__isnull=True,
+        )
+        .select_related("supporter")
+        .first()
     )
     waiting = Suggestion.objects.filter(
         member=member, status=SuggestionStatus.OPEN

@@ -34,7 +34,7 @@ from peers.models import (
     Message,
     SupporterProfile,
 )
-from recovery.models import Role, User
+from recovery.models import Notification, Role, User
 
 pytestmark = pytest.mark.django_db
 
@@ -395,3 +395,12 @@ def test_maya_has_chosen_an_evening_reminder():
     call_command("seed_demo", stdout=StringIO())
     reminder = Reminder.objects.get(member__username="maya")
     assert reminder.on and reminder.at.hour == 19
+
+
+def test_every_demo_sign_in_has_something_new_under_the_bell():
+    call_command("seed_demo", stdout=StringIO())
+    for username in ("maya", "noor", "sam", "cora"):
+        unread = Notification.objects.filter(
+            recipient__username=username, read_at__isnull=True
+        )
+        assert unread.exists(), username

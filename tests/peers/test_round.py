@@ -141,3 +141,28 @@ def test_the_demo_has_a_crisis_flag_waiting_on_sams_caseload():
     top = caseload(sam)[0]
     assert top.member.username == "eli"
     assert top.attention[0].reason == Reason.CRISIS_FLAG
+
+
+def test_after_a_rematch_the_former_supporters_words_no_longer_greet_the_member(
+    match, coordinator, other_supporter
+):
+    from peers import services
+    from tests.factories import ContactNoteFactory, EncouragementFactory, GoalFactory
+
+    EncouragementFactory(
+        member=match.member,
+        supporter=match.supporter,
+        goal=GoalFactory(member=match.member),
+        text="ZZ-FROM-SAM-ZZ",
+    )
+    ContactNoteFactory(match=match, shared_with_member=True, note="Shared by Sam")
+    services.rematch(
+        member=match.member, supporter=other_supporter, by=coordinator, reason="x"
+    )
+    maya = signed_in(match.member)
+
+    home = text(maya.get(reverse("goals:home")))
+    notes = text(maya.get(reverse("peers:my-supporter")))
+
+    assert "A word from" not in home and "ZZ-FROM-SAM-ZZ" not in home
+    assert "Shared by Sam" in notes and "from Sam" in notes

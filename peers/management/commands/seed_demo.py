@@ -22,6 +22,7 @@ from datetime import timedelta
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from goals.demo import (
@@ -39,6 +40,7 @@ from goals.models import ConsentTo, Reminder
 from goals.services import checkin_record, consent_give
 from peers.demo import programme_build
 from recovery.models import Role, User
+from recovery.notifications import notify
 
 # Published in the README and printed on every run: these accounts are for demos only.
 PASSWORD = "recovery-demo"  # noqa: S105  # nosec B105
@@ -140,6 +142,38 @@ def _existing(usernames: list[str]) -> set[str]:
     return taken
 
 
+NAMED_BELLS = ["maya", "noor", "sam", "cora", "rosa", "jordan"]
+
+
+def _demo_bells(named: dict[str, User]) -> list[tuple[str, str, str, str]]:
+    """(who, kind, by whom, where) for each demo person's unread notification."""
+    bells = []
+    if {"maya", "sam"} <= set(named):
+        maya = named["maya"]
+        bells += [
+            ("maya", "message", "sam", reverse("peers:conversation")),
+            (
+                "sam",
+                "message",
+                "maya",
+                reverse("peers:member-conversation", args=[maya.pk]),
+            ),
+        ]
+    if {"noor", "jordan"} <= set(named):
+        bells.append(("noor", "encouragement", "jordan", reverse("goals:home")))
+    if {"cora", "rosa"} <= set(named):
+        rosa = named["rosa"]
+        bells.append(
+            (
+                "cora",
+                "change_request",
+                "rosa",
+                reverse("peers:member-history", args=[rosa.pk]),
+            )
+        )
+    return bells
+
+
 class Command(BaseCommand):
     help = (
         "Create the demo people (password recovery-demo) and months of their plans. "
@@ -213,6 +247,10 @@ class Command(BaseCommand):
         if eli is not None:
             consent_give(member=eli, what=ConsentTo.CRISIS_FLAG_TO_SUPPORTER)
             checkin_record(member=eli, wellbeing=1, hope=3, day=eli.local_date(now))
+        # Something new under every demo person's bell.
+        named = {u.username: u for u in User.objects.filter(username__in=NAMED_BELLS)}
+        for who, kind, actor, url in _demo_bells(named):
+            notify(named[who], kind, actor=named.get(actor), url=url)
 
     def _build(
         self, people: list[Person], *, days: int, seed: int
