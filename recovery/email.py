@@ -112,7 +112,10 @@ def send(email_id: int) -> bool:
         with translation.override(settings.LANGUAGE_CODE):
             letter = WRITERS[email.kind](email.user, email.params)
         if letter is None or not email.user.email or not email.user.is_active:
-            email.delete()  # nothing left to say, or nobody to say it to
+            # Nothing left to say, or nobody to say it to: kept as dropped, so
+            # the same kind and key is not asked for again today.
+            email.status = EmailStatus.DROPPED
+            email.save(update_fields=["status"])
             return False
         message = EmailMessage(
             letter.subject, letter.body, settings.DEFAULT_FROM_EMAIL, [email.user.email]

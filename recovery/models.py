@@ -373,6 +373,9 @@ class EmailStatus(models.TextChoices):
     WAITING = "waiting", _("waiting to be sent")
     SENT = "sent", _("sent")
     FAILED = "failed", _("could not be sent")
+    # By the time it was written there was nothing left to say (a digest on a
+    # quiet day, a reminder after the check-in): kept, so it is not asked again.
+    DROPPED = "dropped", _("not needed after all")
 
 
 class OutgoingEmail(models.Model):

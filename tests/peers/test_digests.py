@@ -14,6 +14,7 @@ from goals.services import checkin_record
 from peers.conversations import message_send
 from peers.digests import programme_figures
 from peers.models import DigestSetting, SupporterProfile
+from recovery.models import EmailStatus, OutgoingEmail
 from recovery.tasks import tick
 from tests.factories import (
     ChangeRequestFactory,
@@ -85,7 +86,11 @@ def test_no_digest_on_a_day_with_nothing_to_say(
     )
     with django_capture_on_commit_callbacks(execute=True):
         tick.call()
+        at(time_machine, 3, 8, 3)
+        tick.call()  # the next minute does not ask again
     assert mail.outbox == []
+    (quiet,) = OutgoingEmail.objects.all()
+    assert quiet.status == EmailStatus.DROPPED
 
 
 def test_off_with_one_click(round_, time_machine, django_capture_on_commit_callbacks):
