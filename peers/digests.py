@@ -74,12 +74,21 @@ def send_due(now: datetime | None = None) -> int:
     return asked
 
 
+def _emailable(reason: caseload.Attention) -> str:
+    """A reason as an email may say it: a crisis flag tells of a member's very
+    hard day, which they agreed their supporter sees in the planner, not in an
+    inbox, so the email only asks the supporter to look in."""
+    if reason.reason == caseload.Reason.CRISIS_FLAG:
+        return _("please look in on the planner today")
+    return reason.words
+
+
 def supporter_lines(supporter: User, day: date) -> tuple[list[str], int]:
     """The members who may welcome contact ("Maya: asked to talk"), and how many
     messages from members wait unread."""
     rows = caseload.caseload(supporter, today=day)
     lines = [
-        f"{row.member.display_name}: {'; '.join(a.words for a in row.attention)}"
+        f"{row.member.display_name}: {'; '.join(_emailable(a) for a in row.attention)}"
         for row in rows
         if row.attention
     ]

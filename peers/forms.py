@@ -120,7 +120,9 @@ class EncouragementForm(forms.Form):
 
 
 class CrisisFollowUpForm(forms.Form):
-    day = forms.DateField(widget=forms.HiddenInput)
+    """The hard day it follows up is never taken from the form: the caseload says
+    which flag stands now."""
+
     note = forms.CharField(
         label=_("What you did, in a few words"),
         max_length=500,

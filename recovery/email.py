@@ -109,8 +109,13 @@ def send(email_id: int) -> bool:
         )
         if email is None or email.next_attempt_at > timezone.now():
             return False
-        with translation.override(settings.LANGUAGE_CODE):
-            letter = WRITERS[email.kind](email.user, email.params)
+        try:
+            with translation.override(settings.LANGUAGE_CODE):
+                letter = WRITERS[email.kind](email.user, email.params)
+        except Exception as error:  # a bug in a writer: give up on this one, say so
+            email.attempts += 1
+            _failed(email, error, retry=False)
+            return False
         if letter is None or not email.user.email or not email.user.is_active:
             # Nothing left to say, or nobody to say it to: kept as dropped, so
             # the same kind and key is not asked for again today.
@@ -167,7 +172,8 @@ def due_ids(now=None) -> list[int]:
     waiting = OutgoingEmail.objects.filter(
         status=EmailStatus.WAITING, next_attempt_at__lte=now
     )
-    return list(waiting.values_list("pk", flat=True)[:500])
+    oldest_first = waiting.order_by("next_attempt_at", "pk")
+    return list(oldest_first.values_list("pk", flat=True)[:500])
 
 
 def failed_count(since: timedelta = timedelta(days=7)) -> int:

@@ -107,7 +107,10 @@ class SessionTimeoutMiddleware:
                 "Sign in again to carry on."
             ) % {"hours": settings.SESSION_ABSOLUTE_HOURS}
         else:
-            if now - last_seen_at >= self.TOUCH_EVERY_SECONDS:
+            # A page asking for news by itself (the bell, a conversation: "?poll=1")
+            # is not the person being there: it never keeps the session awake.
+            polling = request.GET.get("poll") == "1"
+            if not polling and now - last_seen_at >= self.TOUCH_EVERY_SECONDS:
                 session[LAST_SEEN_AT] = now
             return
         logout(request)

@@ -290,6 +290,8 @@ if _email_backend == "django.core.mail.backends.smtp.EmailBackend":
         "username": env_str("EMAIL_HOST_USER"),
         "password": env_str("EMAIL_HOST_PASSWORD"),
         "use_tls": env_bool("EMAIL_USE_TLS", True),
+        # A mail server that hangs must not hold the worker (and its row lock).
+        "timeout": env_int("EMAIL_TIMEOUT", 10),
     }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
 # Where the planner is reached, for the links in emails (written by the worker,

@@ -36,7 +36,13 @@ def send_email(*, email_id: int) -> bool:
 @every_minute
 def send_due_emails() -> int:
     """Emails waiting for a retry (or never picked up) whose time has come."""
-    return sum(email.send(pk) for pk in email.due_ids(timezone.now()))
+    sent = 0
+    for pk in email.due_ids(timezone.now()):
+        try:
+            sent += email.send(pk)
+        except Exception:  # one email's trouble never holds back the others
+            logger.exception("Email %s could not be handled", pk)
+    return sent
 
 
 @task

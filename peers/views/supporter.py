@@ -88,9 +88,7 @@ def member_view(request: AuthedRequest, pk: int) -> HttpResponse:
         "crisis_guidance": settings.CRISIS_FOLLOW_UP_GUIDANCE,
     }
     if context["row"] and context["row"].crisis_day:
-        context["follow_up_form"] = CrisisFollowUpForm(
-            initial={"day": context["row"].crisis_day}
-        )
+        context["follow_up_form"] = CrisisFollowUpForm()
     return render(request, "peers/supporter/member.html", context)
 
 
@@ -101,11 +99,14 @@ def crisis_follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
     member, match = access.get_member_for_supporter(request.user, pk)
     form = CrisisFollowUpForm(request.POST)
     back = reverse("peers:member", args=[member.pk])
-    if form.is_valid():
+    row = next(iter(caseload(request.user, only=member)), None)
+    if row is None or row.crisis_day is None:
+        messages.info(request, _("There is no crisis flag to follow up now."))
+    elif form.is_valid():
         services.crisis_follow_up(
             match=match,
             by=request.user,
-            day=form.cleaned_data["day"],
+            day=row.crisis_day,
             note=form.cleaned_data["note"],
         )
         messages.success(request, _("Followed up. Thank you for checking in on them."))

@@ -97,7 +97,8 @@ def test_off_with_one_click(round_, time_machine, django_capture_on_commit_callb
     sam, _match = round_
     client = Client()
     client.force_login(sam)
-    client.post(reverse("peers:digest-toggle"))
+    client.post(reverse("peers:digest-toggle"), {"on": "0"})
+    client.post(reverse("peers:digest-toggle"), {"on": "0"})  # a double click
     at(time_machine, 3, 8, 2)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -163,3 +164,21 @@ def test_programme_figures_count_silent_matches_and_matches_without_contact(
 
 def test_members_have_no_digest_page(member_client):
     assert member_client.get(reverse("peers:digest")).status_code == 403
+
+
+def test_a_crisis_flag_is_never_named_in_an_email(
+    round_, time_machine, django_capture_on_commit_callbacks
+):
+    from goals.models import ConsentTo
+    from goals.services import consent_give
+
+    sam, match = round_
+    consent_give(member=match.member, what=ConsentTo.CRISIS_FLAG_TO_SUPPORTER)
+    checkin_record(member=match.member, wellbeing=1, hope=2)
+    at(time_machine, 3, 8, 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        tick.call()
+
+    (email,) = mail.outbox
+    assert "Maya: please look in on the planner today" in email.body
+    assert "crisis" not in email.body.lower() and "hard day" not in email.body

@@ -166,3 +166,15 @@ def test_after_a_rematch_the_former_supporters_words_no_longer_greet_the_member(
 
     assert "A word from" not in home and "ZZ-FROM-SAM-ZZ" not in home
     assert "Shared by Sam" in notes and "from Sam" in notes
+
+
+def test_a_forged_day_cannot_clear_flags_yet_to_come(flagged):
+    sam = signed_in(flagged.supporter)
+    url = reverse("peers:crisis-follow-up", args=[flagged.member.pk])
+
+    sam.post(url, {"day": "2099-12-31", "note": "trying to clear every flag"})
+
+    (follow_up,) = CrisisFollowUp.objects.all()
+    assert follow_up.day == flagged.member.local_date()  # the flag that stood
+    nothing = sam.post(url, {"note": "again"}, follow=True)
+    assert "There is no crisis flag to follow up now." in text(nothing)

@@ -239,3 +239,24 @@ def test_coordinators_see_how_many_emails_failed_never_which(coordinator):
 
     assert "could not be sent, even after trying again for five hours: 1." in page
     assert "someone@example.org" not in page
+
+
+def test_a_broken_writer_fails_its_own_email_and_the_others_still_go(
+    people, clock, monkeypatch
+):
+    member, supporter, _coordinator = people
+    broken = ask(member, "broken")
+    fine = ask(supporter, "fine")
+
+    def breaks(person, params):
+        if person == member:
+            raise RuntimeError("a bug")
+        return email.Letter("Hello", "A link.")
+
+    monkeypatch.setitem(email.WRITERS, "password_reset", breaks)
+    tick.call()
+
+    broken.refresh_from_db()
+    fine.refresh_from_db()
+    assert broken.status == EmailStatus.FAILED and broken.last_error == "RuntimeError"
+    assert fine.status == EmailStatus.SENT

@@ -101,6 +101,28 @@ def test_a_member_is_signed_out_after_30_idle_minutes_and_told_why(member, clock
     assert client.get(reverse("goals:home")).status_code == 302
 
 
+def test_the_bell_and_conversation_asking_for_news_never_keep_a_session_awake(
+    member, clock
+):
+    """A tab left open on a shared computer polls about once a minute; that is
+    not the person being there."""
+    from tests.factories import MatchFactory
+
+    MatchFactory(member=member)
+    client = signed_in(member)
+    bell = reverse("notification-bell") + "?poll=1"
+    talk = reverse("peers:conversation") + "?poll=1"
+    for _ in range(31):
+        clock.shift(minutes(1))
+        assert client.get(bell, headers={"HX-Request": "true"}).status_code < 400
+        client.get(talk, headers={"HX-Request": "true"})
+
+    response = client.get(reverse("goals:list"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
 @pytest.mark.parametrize("role", ["supporter", "coordinator"])
 def test_supporters_and_coordinators_are_signed_out_after_15_idle_minutes(
     request, role, clock
