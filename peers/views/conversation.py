@@ -38,7 +38,10 @@ def _page(
     """Send (POST) or show (GET) the conversation of `match`, whose messages the
     viewer may read as `shown`."""
     form = MessageForm(request.POST or None)
-    if request.method == "POST" and match is not None and form.is_valid():
+    if request.method == "POST" and match is None:
+        flash.info(request, _("This conversation has ended; nothing was sent."))
+        return redirect(url)
+    if request.method == "POST" and form.is_valid():
         try:
             once.submit_once(
                 request.user,

@@ -166,3 +166,13 @@ def test_coordinators_see_counts_and_dates_never_the_text(match):
 def test_a_member_without_a_supporter_is_told_what_this_page_is_for():
     page = text(signed_in(MemberFactory()).get(TALK))
     assert "When you have a peer supporter, you can write to each other here." in page
+
+
+def test_writing_after_the_match_ended_says_nothing_was_sent(match, coordinator):
+    maya = signed_in(match.member)
+    services.match_end(match=match, by=coordinator, reason="moved")
+
+    response = maya.post(TALK, {"text": "Still there?"}, follow=True)
+
+    assert "This conversation has ended; nothing was sent." in text(response)
+    assert not Message.objects.exists()
