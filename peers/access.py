@@ -9,11 +9,14 @@ programme data (matches, preferences, contact history), not the member's plan.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from goals.models import (
+    CheckIn,
     EventKind,
     Goal,
     JourneyEvent,
@@ -22,7 +25,7 @@ from goals.models import (
     Strength,
 )
 from goals.timeline import Cursor, keyset_page
-from peers.models import ContactNote, Match
+from peers.models import ContactNote, Match, Message
 from recovery.models import Role, User
 
 
@@ -31,7 +34,7 @@ def get_member_for_supporter(viewer: User, pk: int) -> tuple[User, Match]:
     including a member whose match with the viewer has ended."""
     match = (
         Match.objects.active()
-        .select_related("member")
+        .select_related("member", "member__sharing")
         .filter(supporter=viewer, member_id=pk, member__is_active=True)
         .first()
     )
@@ -89,11 +92,7 @@ def shared_journey(
     goals, and check-ins (their numbers only if the member shares numbers, their
     note only if that note is shared)."""
     member = _member_of_match(viewer, match)
-    events = (
-        JourneyEvent.objects.for_user(member)
-        .filter(Q(kind=EventKind.CHECKIN) | Q(goal__shared=True))
-        .select_related("goal", "step", "checkin")
-    )
+    events = _shared_events(member).select_related("goal", "step", "checkin")
     rows, earlier = keyset_page(events, before=before, size=size)
     moments = [
         SharedMoment(
@@ -104,6 +103,104 @@ def shared_journey(
         for event in rows
     ]
     return SharedJourneyPage(moments, earlier)
+
+
+def _shared_events(member: User) -> QuerySet[JourneyEvent]:
+    return JourneyEvent.objects.for_user(member).filter(
+        Q(kind=EventKind.CHECKIN) | Q(goal__shared=True)
+    )
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed in what the member shares since a moment (the supporter's
+    last visit, or the start of the match): counts only."""
+
+    since: datetime
+    first_visit: bool
+    checkins: int = 0
+    steps_done: int = 0
+    goals_set: int = 0
+    goals_achieved: int = 0
+    messages: int = 0
+    # Messages from the member the supporter has not had on screen yet.
+    unread: int = 0
+
+    @property
+    def anything(self) -> bool:
+        counts = (self.checkins, self.steps_done, self.goals_set, self.goals_achieved)
+        return any(counts) or bool(self.messages)
+
+
+def changes_since(viewer: User, match: Match, since: datetime | None) -> Changes:
+    """Check-ins, shared steps done, shared goals set and achieved, and messages
+    from the member, since `since` (None: since the match began), and how many of
+    their messages are unread. Two queries."""
+    member = _member_of_match(viewer, match)
+    start = since or match.started_at
+    by_kind = dict(
+        _shared_events(member)
+        .filter(occurred_at__gt=start)
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+    )
+    messages = Message.objects.filter(match=match, author=member).aggregate(
+        since=Count("pk", filter=Q(created_at__gt=start)),
+        unread=Count("pk", filter=Q(seen_at__isnull=True)),
+    )
+    return Changes(
+        since=start,
+        first_visit=since is None,
+        checkins=by_kind.get(EventKind.CHECKIN, 0),
+        steps_done=by_kind.get(EventKind.STEP_DONE, 0),
+        goals_set=by_kind.get(EventKind.GOAL_SET, 0),
+        goals_achieved=by_kind.get(EventKind.GOAL_ACHIEVED, 0),
+        messages=messages["since"],
+        unread=messages["unread"],
+    )
+
+
+@dataclass(frozen=True)
+class KeptPrivate:
+    """That the member keeps something to themselves, never what: counts only."""
+
+    goals: int
+    notes: bool
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.goals) or self.notes
+
+
+def kept_private(viewer: User, match: Match) -> KeptPrivate:
+    """How many goals the member keeps private, and whether some check-in notes
+    are kept private: one query."""
+    member = _member_of_match(viewer, match)
+    of_member = OuterRef("pk")
+    row = (
+        User.objects.filter(pk=member.pk)
+        .annotate(
+            private_goals=Coalesce(
+                Subquery(
+                    Goal.objects.filter(member=of_member, shared=False)
+                    .order_by()
+                    .values("member")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            ),
+            private_notes=Exists(
+                CheckIn.objects.filter(member=of_member, note_shared=False).exclude(
+                    note=""
+                )
+            ),
+        )
+        .values("private_goals", "private_notes")
+        .get()
+    )
+    return KeptPrivate(goals=row["private_goals"], notes=row["private_notes"])
 
 
 def contact_notes(

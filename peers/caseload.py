@@ -9,6 +9,8 @@ flag") only when the member consented to their supporter being told.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import IntEnum
@@ -22,7 +24,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from goals.models import CheckIn, Consent, ConsentTo, Goal, GoalStatus, Sharing, Step
-from peers.models import ContactNote, CrisisFollowUp, Match, Message
+from peers.models import (
+    AnsweredBy,
+    AnsweredReason,
+    ContactNote,
+    CrisisFollowUp,
+    Match,
+    Message,
+    ReasonAnswered,
+)
 from recovery.models import User
 
 SPARKLINE_DAYS = 14
@@ -273,6 +283,40 @@ def caseload(
         rows.append(row)
     rows.sort(key=lambda r: (r.first_reason, r.member.display_name.casefold()))
     return rows
+
+
+# The reasons a contact made (or a message from the supporter) answers.
+ANSWERABLE = {
+    Reason.ASKED_TO_TALK: AnsweredReason.ASKED_TO_TALK,
+    Reason.NOT_CONTACTED: AnsweredReason.NOT_CONTACTED,
+    Reason.NO_CONTACT_LATELY: AnsweredReason.NO_CONTACT_LATELY,
+}
+
+
+def _answerable_now(match: Match) -> dict[AnsweredReason, str]:
+    row = next(iter(caseload(match.supporter, only=match.member)), None)
+    if row is None:
+        return {}
+    return {
+        ANSWERABLE[a.reason]: a.words for a in row.attention if a.reason in ANSWERABLE
+    }
+
+
+@contextmanager
+def answers_recorded(match: Match, *, how: AnsweredBy, by: User) -> Iterator[None]:
+    """Around a contact logged or a message sent: the reasons that stood before it
+    and no longer do are kept in the member's history, with who and when. Call
+    inside the transaction that writes the contact or the message."""
+    before = _answerable_now(match)
+    yield
+    if not before:
+        return
+    after = _answerable_now(match)
+    ReasonAnswered.objects.bulk_create(
+        ReasonAnswered(match=match, reason=reason, words=words, how=how, by=by)
+        for reason, words in before.items()
+        if reason not in after
+    )
 
 
 def sparkline_points(values: list[int], *, width: int = 96, height: int = 24) -> str:

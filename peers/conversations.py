@@ -18,8 +18,9 @@ from django.db import transaction
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 
-from peers import notifications
-from peers.models import Match, Message
+from peers import caseload, notifications
+from peers.models import AnsweredBy, Encouragement, Match, Message, Suggestion
+from recovery.fields import parse_id
 from recovery.models import User
 
 PAGE_SIZE = 50
@@ -30,17 +31,59 @@ class ConversationClosed(Exception):
 
 
 @transaction.atomic
-def message_send(*, match: Match, author: User, text: str) -> Message:
-    """A message from the member or the supporter of an active match. The match
-    row is locked, so a message cannot slip in after the match has ended."""
+def message_send(
+    *,
+    match: Match,
+    author: User,
+    text: str,
+    replying_to: Encouragement | Suggestion | None = None,
+) -> Message:
+    """A message from the member or the supporter of an active match, perhaps a
+    member's reply to an encouragement or a suggestion (quoted above it). The
+    match row is locked, so a message cannot slip in after the match has ended.
+    A message from the supporter answers the caseload's contact reasons."""
     locked = Match.objects.select_for_update().filter(pk=match.pk).first()
     if locked is None or not locked.is_active:
         raise ConversationClosed
     if author.pk not in (locked.member_id, locked.supporter_id):
         raise ConversationClosed
-    message = Message.objects.create(match=locked, author=author, text=text.strip())
+    if replying_to is not None and (
+        replying_to.member_id != locked.member_id
+        or replying_to.supporter_id != locked.supporter_id
+    ):
+        replying_to = None  # only what this match's supporter said can be quoted
+    fields = {
+        "match": locked,
+        "author": author,
+        "text": text.strip(),
+        "replying_to_encouragement": (
+            replying_to if isinstance(replying_to, Encouragement) else None
+        ),
+        "replying_to_suggestion": (
+            replying_to if isinstance(replying_to, Suggestion) else None
+        ),
+    }
+    if author.pk == locked.supporter_id:
+        with caseload.answers_recorded(locked, how=AnsweredBy.MESSAGE, by=author):
+            message = Message.objects.create(**fields)
+    else:
+        message = Message.objects.create(**fields)
     notifications.message_sent(message)
     return message
+
+
+def reply_target(match: Match, ref: str) -> Encouragement | Suggestion | None:
+    """What a member's "Reply" answers, from the `reply` parameter ("e12": an
+    encouragement, "s7": a suggestion), if this match's supporter said it to this
+    match's member."""
+    kinds = {"e": Encouragement, "s": Suggestion}
+    model = kinds.get(ref[:1])
+    pk = parse_id(ref[1:])
+    if model is None or pk is None:
+        return None
+    return model.objects.filter(
+        member=match.member_id, supporter=match.supporter_id, pk=pk
+    ).first()
 
 
 def messages_seen(*, match: Match, reader: User) -> int:
@@ -52,13 +95,17 @@ def messages_seen(*, match: Match, reader: User) -> int:
     )
 
 
-def latest(messages: QuerySet[Message], *, before: int | None = None) -> list[Message]:
+def latest(
+    messages: QuerySet[Message], *, before: int | None = None, size: int = PAGE_SIZE
+) -> list[Message]:
     """The newest page of messages (before a message id, for "earlier"), oldest
     first as a conversation reads."""
     if before is not None:
         messages = messages.filter(pk__lt=before)
     page = list(
-        messages.select_related("author").order_by("-created_at", "-pk")[:PAGE_SIZE]
+        messages.select_related(
+            "author", "replying_to_encouragement", "replying_to_suggestion"
+        ).order_by("-created_at", "-pk")[:size]
     )
     page.reverse()
     return page

@@ -83,7 +83,10 @@ class Built:
 
 
 def _subset(rng: random.Random, values: list, low: int, high: int) -> list:
-    return rng.sample(values, rng.randint(low, min(high, len(values))))
+    """Between low and high of `values` (fewer if there are fewer: a database
+    flushed by a test has no experience areas)."""
+    most = min(high, len(values))
+    return rng.sample(values, rng.randint(min(low, most), most))
 
 
 def _profile(rng: random.Random, user: User) -> SupporterProfile:

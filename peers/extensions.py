@@ -93,9 +93,19 @@ EXPORTS = [
         ),
         about=gettext_lazy(
             "The messages between you and your peer supporters, each with who wrote "
-            "it and which match it belongs to."
+            "it, which match it belongs to, and the encouragement or suggestion it "
+            "replies to."
         ),
-        fields=("id", "match", "author", "text", "created_at", "seen_at"),
+        fields=(
+            "id",
+            "match",
+            "author",
+            "text",
+            "created_at",
+            "seen_at",
+            "replying_to_encouragement",
+            "replying_to_suggestion",
+        ),
     ),
     Export(
         key="match_preferences",

@@ -8,6 +8,7 @@ from peers.models import (
     CONTACT_MINUTES_WORDS,
     DAY_MINUTES,
     MESSAGE_MAX_LENGTH,
+    SUGGESTION_ANSWER_MAX_LENGTH,
     Availability,
     ContactNote,
     ExperienceArea,
@@ -144,6 +145,20 @@ class MessageForm(forms.Form):
             "max_length": _(
                 "A message can be up to %(limit_value)d characters; this one has "
                 "%(show_value)d. Please make it shorter, or send it in two."
+            ),
+        },
+    )
+
+
+class SuggestionDeclineForm(forms.Form):
+    words = forms.CharField(
+        label=_("A few words for your supporter (if you like)"),
+        max_length=SUGGESTION_ANSWER_MAX_LENGTH,
+        required=False,
+        error_messages={
+            "max_length": _(
+                "Your words can be up to %(limit_value)d characters; these have "
+                "%(show_value)d. Nothing was changed: please make them shorter."
             ),
         },
     )

@@ -334,6 +334,9 @@ class SuggestionStatus(models.TextChoices):
     DECLINED = "declined", _("Not now")
 
 
+SUGGESTION_ANSWER_MAX_LENGTH = 300
+
+
 class Suggestion(models.Model):
     """A goal or step a supporter suggests. It joins the plan only if the member
     accepts it."""
@@ -359,6 +362,13 @@ class Suggestion(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     answered_at = models.DateTimeField(null=True, blank=True)
+    # The member's own words with their answer, if they gave any: their supporter
+    # reads them beside what became of the suggestion.
+    answer_words = models.CharField(
+        _("a few words for your supporter"),
+        max_length=SUGGESTION_ANSWER_MAX_LENGTH,
+        blank=True,
+    )
 
     objects = OwnedQuerySet.as_manager()
 
@@ -479,6 +489,21 @@ class Message(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # When the other person of the match first had it on their screen.
     seen_at = models.DateTimeField(null=True, blank=True)
+    # What a member's "Reply" answers, shown quoted above the message.
+    replying_to_encouragement = models.ForeignKey(
+        Encouragement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replies",
+    )
+    replying_to_suggestion = models.ForeignKey(
+        Suggestion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replies",
+    )
 
     objects = MessageQuerySet.as_manager()
 
@@ -491,10 +516,20 @@ class Message(models.Model):
                 name="message_has_words",
                 violation_error_message=_("A message needs a few words."),
             ),
+            models.CheckConstraint(
+                condition=Q(replying_to_encouragement__isnull=True)
+                | Q(replying_to_suggestion__isnull=True),
+                name="message_replies_to_one_thing",
+                violation_error_message=_("A message replies to one thing at most."),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"message {self.pk} in match {self.match_id}"
+
+    @property
+    def replying_to(self) -> Encouragement | Suggestion | None:
+        return self.replying_to_encouragement or self.replying_to_suggestion
 
 
 class DigestSetting(models.Model):
@@ -545,3 +580,60 @@ class CrisisFollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"follow-up of {self.day} in match {self.match_id}"
+
+
+class AnsweredReason(models.TextChoices):
+    """The caseload's reasons that a contact or a message answers (a crisis flag
+    is answered by a `CrisisFollowUp`, with a note)."""
+
+    ASKED_TO_TALK = "asked_to_talk", _("asked to talk")
+    NOT_CONTACTED = "not_contacted", _("new match, not contacted yet")
+    NO_CONTACT_LATELY = "no_contact_lately", _("no contact lately")
+
+
+class AnsweredBy(models.TextChoices):
+    CONTACT = "contact", _("a contact logged")
+    MESSAGE = "message", _("a message")
+
+
+class ReasonAnswered(models.Model):
+    """A reason a member came first on their supporter's caseload, and the contact
+    or message that answered it: kept in the member's history with who and when
+    (peers/caseload.py works out the reasons; peers/services.py records this)."""
+
+    match = models.ForeignKey(
+        Match, on_delete=models.CASCADE, related_name="reasons_answered"
+    )
+    reason = models.CharField(
+        _("reason"), max_length=20, choices=AnsweredReason.choices
+    )
+    # The reason as the caseload said it then ("no contact for 16 days").
+    words = models.CharField(_("in words"), max_length=200)
+    how = models.CharField(_("answered by"), max_length=10, choices=AnsweredBy.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["match", "-at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reason__in=AnsweredReason.values),
+                name="reason_answered_reason_valid",
+                violation_error_message=_(
+                    "Please choose one of the reasons a contact can answer."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(how__in=AnsweredBy.values),
+                name="reason_answered_how_valid",
+                violation_error_message=_(
+                    "A reason is answered by a contact or a message."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reason} answered in match {self.match_id}"

@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 
 from goals import services as goal_services
 from goals.models import CheckIn, Goal, GoalOrigin, Step
-from peers import matching, notifications
+from peers import caseload, matching, notifications
 from peers.emails import tell_match_ended, tell_match_started
 from peers.models import (
+    AnsweredBy,
     ChangeRequest,
     ContactNote,
     CrisisFollowUp,
@@ -364,12 +365,14 @@ def suggestion_accept(*, suggestion: Suggestion) -> Goal | Step:
 
 
 @transaction.atomic
-def suggestion_decline(*, suggestion: Suggestion) -> Suggestion:
-    """The member says no: the suggestion stays answered, their plan unchanged."""
+def suggestion_decline(*, suggestion: Suggestion, words: str = "") -> Suggestion:
+    """The member says no, perhaps with a few words for their supporter: the
+    suggestion stays answered, their plan unchanged."""
     suggestion = _open_suggestion_locked(suggestion)
     suggestion.status = SuggestionStatus.DECLINED
     suggestion.answered_at = timezone.now()
-    suggestion.save(update_fields=["status", "answered_at"])
+    suggestion.answer_words = words.strip()
+    suggestion.save(update_fields=["status", "answered_at", "answer_words"])
     notifications.suggestion_answered(suggestion, accepted=False)
     return suggestion
 
@@ -416,19 +419,22 @@ def contact_log(
     """Log a contact (or an attempt) by the supporter of an active match. Only goals
     the member shares can be named as talked about."""
     _active(match)
-    contact = ContactNote.objects.create(
-        member_id=match.member_id,
-        author_id=match.supporter_id,
-        match=match,
-        contact_date=contact_date,
-        mode=mode,
-        reached=reached,
-        minutes=minutes,
-        next_step=next_step,
-        follow_up=follow_up,
-        note=note,
-        shared_with_member=shared_with_member,
-    )
+    # A contact made answers "asked to talk" and the contact reasons; an attempt
+    # answers nothing, and the history says which reasons a contact answered.
+    with caseload.answers_recorded(match, how=AnsweredBy.CONTACT, by=match.supporter):
+        contact = ContactNote.objects.create(
+            member_id=match.member_id,
+            author_id=match.supporter_id,
+            match=match,
+            contact_date=contact_date,
+            mode=mode,
+            reached=reached,
+            minutes=minutes,
+            next_step=next_step,
+            follow_up=follow_up,
+            note=note,
+            shared_with_member=shared_with_member,
+        )
     contact.goals_discussed.set(
         [g for g in goals if g.member_id == match.member_id and g.shared]
     )

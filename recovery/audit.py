@@ -39,6 +39,7 @@ from recovery.security import client_ip
 
 __all__ = [
     "AuditKind",
+    "last_viewed",
     "RefusalAuditMiddleware",
     "Seen",
     "network_of",
@@ -166,6 +167,21 @@ def viewed_many(
     ]
     if events:
         AuditEvent.objects.bulk_create(events)
+
+
+def last_viewed(
+    viewer: User, member: User, what: Seen, *, before: datetime
+) -> datetime | None:
+    """When `viewer` last saw `what` of this member before `before` (the log is
+    the record of visits; a supporter's member page starts from it)."""
+    return (
+        AuditEvent.objects.about(member)
+        .filter(
+            kind=AuditKind.VIEWED, actor_key=pseudonym(viewer), what=what, at__lt=before
+        )
+        .values_list("at", flat=True)
+        .first()
+    )
 
 
 # --- Sign-in and sign-out -------------------------------------------------------

@@ -209,6 +209,7 @@ class Seen(models.TextChoices):
     ENCOURAGEMENT = "encouragement", _("%(who)s answered you with encouragement")
     CONVERSATION = "conversation", _("%(who)s opened your conversation")
     CONTACT_FORM = "contact form", _("%(who)s opened the form to log a contact")
+    CONTACT_LOG = "contact log", _("%(who)s read the contact log about you")
     MATCH_SUGGESTIONS = (
         "match suggestions",
         _("%(who)s looked for supporters who could suit you"),

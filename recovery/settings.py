@@ -432,3 +432,5 @@ BUSY_LOAD = 0.8
 
 # How many timeline events one page (and each "load earlier") shows.
 TIMELINE_PAGE_SIZE = env_int("TIMELINE_PAGE_SIZE", 30)
+# The supporter's member page shows this many moments, then "load earlier".
+SUPPORTER_JOURNEY_PAGE_SIZE = 10

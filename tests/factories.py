@@ -22,6 +22,8 @@ from goals.models import (
     WellnessTool,
 )
 from peers.models import (
+    AnsweredBy,
+    AnsweredReason,
     ChangeRequest,
     ContactMode,
     ContactNote,
@@ -32,6 +34,7 @@ from peers.models import (
     Match,
     MatchPreferences,
     Message,
+    ReasonAnswered,
     Suggestion,
     SupporterProfile,
 )
@@ -379,3 +382,16 @@ class CrisisFollowUpFactory(factory.django.DjangoModelFactory):
     day = factory.LazyFunction(datetime.date.today)
     by = factory.LazyAttribute(lambda f: f.match.supporter)
     note = "Called, talked it through."
+
+
+class ReasonAnsweredFactory(factory.django.DjangoModelFactory):
+    """A caseload reason answered by a message from the match's supporter."""
+
+    class Meta:
+        model = ReasonAnswered
+
+    match = factory.SubFactory(MatchFactory)
+    reason = AnsweredReason.ASKED_TO_TALK
+    words = "asked to talk"
+    how = AnsweredBy.MESSAGE
+    by = factory.LazyAttribute(lambda f: f.match.supporter)

@@ -162,6 +162,7 @@ PARAMS = {
     "peers:suggest-goal": lambda c: {"pk": c.a.pk},
     "peers:suggest-step": lambda c: {"pk": c.a.pk, "goal_pk": c.private_goal.pk},
     "peers:contact-add": lambda c: {"pk": c.a.pk},
+    "peers:contact-list": lambda c: {"pk": c.a.pk},
     "peers:member-conversation": lambda c: {"pk": c.a.pk},
     "peers:crisis-follow-up": lambda c: {"pk": c.a.pk},
     "peers:conversation-earlier": lambda c: {"match_id": c.old_match.pk},
@@ -186,6 +187,7 @@ ENTITLED = {
     "peers:suggest-goal": {"supporter_a"},
     "peers:suggest-step": set(),  # the goal is private: nobody but A
     "peers:contact-add": {"supporter_a"},
+    "peers:contact-list": {"supporter_a"},
     "peers:member-conversation": {"supporter_a"},
     "peers:crisis-follow-up": {"supporter_a"},
     "peers:conversation-earlier": set(),  # A's alone

@@ -352,6 +352,7 @@ def test_every_view_that_takes_a_form_is_in_the_list():
         "peers:my-supporter",
         "peers:caseload",
         "peers:member",
+        "peers:contact-list",
         "peers:waiting",
         "peers:supporters",
         "peers:member-history",

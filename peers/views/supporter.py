@@ -6,18 +6,22 @@ an active match to the supporter asking answers 404, from the next request after
 match ends.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from goals.models import CheckIn, Sharing
 from goals.timeline import Cursor
-from peers import access, services
+from peers import access, conversations, services
 from peers.caseload import caseload, sparkline_points
 from peers.forms import (
     ContactNoteForm,
@@ -26,7 +30,7 @@ from peers.forms import (
     GoalSuggestionForm,
     StepSuggestionForm,
 )
-from peers.models import Encouragement, Suggestion, SuggestionStatus
+from peers.models import Encouragement, Message, Suggestion
 from recovery import audit, once
 from recovery.decorators import role_required
 from recovery.fields import parse_id
@@ -45,13 +49,26 @@ def caseload_view(request: AuthedRequest) -> HttpResponse:
     return render(request, "peers/supporter/caseload.html", {"rows": rows})
 
 
+# Views of the member page within this long count as one visit: "since your last
+# visit" starts from the latest view before it, so a reload does not empty it.
+VISIT_GAP = timedelta(minutes=30)
+CONTACTS_ON_PAGE = 2
+CONVERSATION_ON_PAGE = 1
+SUGGESTIONS_ON_PAGE = 6
+CONTACTS_PER_PAGE = 20
+
+
 def _journey_context(request: AuthedRequest, member, match) -> dict:
     """What the journey part of the member page needs (and "load earlier" alone)."""
     viewer = request.user
     sharing = Sharing.for_member(member)
     before = Cursor.decode(request.GET.get("before"))
     journey = access.shared_journey(
-        viewer, match, sharing=sharing, before=before, size=settings.TIMELINE_PAGE_SIZE
+        viewer,
+        match,
+        sharing=sharing,
+        before=before,
+        size=settings.SUPPORTER_JOURNEY_PAGE_SIZE,
     )
     answered_checkins = set(
         Encouragement.objects.filter(member=member, supporter=viewer)
@@ -69,20 +86,39 @@ def _journey_context(request: AuthedRequest, member, match) -> dict:
 
 @supporter_only
 @vary_on_headers("HX-Request")
-def member_view(request: AuthedRequest, pk: int) -> HttpResponse:
+def member_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """One member as their supporter sees them, in the order a round needs on a
+    phone: what changed since the last visit, the conversation and "log a
+    contact", strengths and shared goals, then the journey and the contact log."""
     viewer = request.user
     member, match = access.get_member_for_supporter(viewer, pk)
     context = _journey_context(request, member, match)
-    audit.viewed(request, member, audit.Seen.timeline(request.GET.get("before")))
     if request.htmx and request.GET.get("before"):
+        audit.viewed(request, member, audit.Seen.EARLIER_MOMENTS)
         return render(request, "peers/supporter/member.html#moments", context)
+    last_visit = audit.last_viewed(
+        viewer, member, audit.Seen.MEMBER_PAGE, before=timezone.now() - VISIT_GAP
+    )
+    audit.viewed(request, member, audit.Seen.timeline(request.GET.get("before")))
+    # The page shows each note short, without the goals it talked about.
+    notes = list(
+        access.contact_notes(viewer, member, match).prefetch_related(None)[
+            : CONTACTS_ON_PAGE + 1
+        ]
+    )
     context |= {
+        "changes": access.changes_since(viewer, match, last_visit),
+        "kept_private": access.kept_private(viewer, match),
+        "latest_messages": conversations.latest(
+            Message.objects.filter(match=match), size=CONVERSATION_ON_PAGE
+        ),
         "strengths": access.member_strengths(viewer, match),
         "goals": list(access.shared_goals(viewer, match)),
-        "notes": access.contact_notes(viewer, member, match)[:20],
-        "open_suggestions": Suggestion.objects.filter(
-            member=member, supporter=viewer, status=SuggestionStatus.OPEN
-        ),
+        "notes": notes[:CONTACTS_ON_PAGE],
+        "more_notes": len(notes) > CONTACTS_ON_PAGE,
+        "suggestions": Suggestion.objects.filter(member=member, supporter=viewer)[
+            :SUGGESTIONS_ON_PAGE
+        ],
         "goal_suggestion_form": GoalSuggestionForm(),
         "row": next(iter(caseload(viewer, only=member)), None),
         "crisis_guidance": settings.CRISIS_FOLLOW_UP_GUIDANCE,
@@ -90,6 +126,20 @@ def member_view(request: AuthedRequest, pk: int) -> HttpResponse:
     if context["row"] and context["row"].crisis_day:
         context["follow_up_form"] = CrisisFollowUpForm()
     return render(request, "peers/supporter/member.html", context)
+
+
+@supporter_only
+def contact_list(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The whole contact log about one member that this supporter may read,
+    newest first, in pages."""
+    member, match = access.get_member_for_supporter(request.user, pk)
+    page = Paginator(
+        access.contact_notes(request.user, member, match), CONTACTS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    audit.viewed(request, member, audit.Seen.CONTACT_LOG)
+    return render(
+        request, "peers/supporter/contact_list.html", {"member": member, "page": page}
+    )
 
 
 @supporter_only
@@ -239,7 +289,7 @@ def contact_add(request: AuthedRequest, pk: int) -> HttpResponse:
 
 urlpatterns = [
     path("supporter/", caseload_view, name="caseload"),
-    path("supporter/members/<id:pk>/", member_view, name="member"),
+    path("supporter/members/<id:pk>/", member_detail, name="member"),
     path("supporter/members/<id:pk>/encourage/", encourage, name="encourage"),
     path("supporter/members/<id:pk>/suggest/", suggest_goal, name="suggest-goal"),
     path(
@@ -248,6 +298,7 @@ urlpatterns = [
         name="suggest-step",
     ),
     path("supporter/members/<id:pk>/contacts/", contact_add, name="contact-add"),
+    path("supporter/members/<id:pk>/contact-log/", contact_list, name="contact-list"),
     path(
         "supporter/members/<id:pk>/crisis-follow-up/",
         crisis_follow_up,

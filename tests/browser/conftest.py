@@ -72,6 +72,7 @@ def programme(settings):
     from tests.browser.programme import TIMELINE_PAGE_SIZE, build_programme
 
     settings.TIMELINE_PAGE_SIZE = TIMELINE_PAGE_SIZE
+    settings.SUPPORTER_JOURNEY_PAGE_SIZE = TIMELINE_PAGE_SIZE
     return build_programme()
 
 

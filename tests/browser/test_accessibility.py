@@ -136,6 +136,9 @@ def test_supporter_pages_and_their_htmx_states(phone_page, screenshot, programme
     audit.pages(supporter_pages(p))
 
     page.goto(f"/supporter/members/{p.member.pk}/")
+    page.locator("details.encourage > summary").first.click()
+    page.locator("details.goal-fold > summary").first.click()
+    audit.check("member with a moment's and a goal's folds open")
     reply = page.locator("form").filter(
         has=page.get_by_label("A few encouraging words")
     )

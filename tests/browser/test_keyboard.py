@@ -147,10 +147,13 @@ def test_a_supporter_encourages_a_member_by_keyboard_alone(phone_page, programme
 
     skip_to_main(page, "member")
     # Each field and button says which check-in it answers.
-    stop = tab_to(page, lambda s: s["label"].startswith("A few encouraging"), "member")[
-        -1
-    ]
+    stop = tab_to(
+        page, lambda s: s["label"].startswith("Encourage: check-in"), "member"
+    )[-1]
     day = p.member.checkins.filter(skipped=False).latest("day").day
+    assert stop["label"] == f"Encourage: check-in of {day:%a %-d %b}"
+    page.keyboard.press("Enter")  # the moment's fold opens on its form
+    stop = tab(page, "member")
     assert stop["label"] == f"A few encouraging words: check-in of {day:%a %-d %b}"
     page.keyboard.type("Thank you for telling me.")
     stop = tab(page, "member")
@@ -162,7 +165,7 @@ def test_a_supporter_encourages_a_member_by_keyboard_alone(phone_page, programme
     # Focus moves to the reply that took the form's place; Tab carries on from it.
     stop = assert_focus_shows(focused(page), "after sending")
     assert stop["label"] == "You: Thank you for telling me."
-    assert tab(page, "after sending")["label"].startswith("A few encouraging words")
+    assert tab(page, "after sending")["label"].startswith("Encourage: check-in")
 
     # "Load earlier moments": focus goes to the first of the moments loaded (its date).
     tab_to(page, lambda s: s["label"] == "Load earlier moments", "member")

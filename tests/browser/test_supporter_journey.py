@@ -28,6 +28,8 @@ def test_supporter_opens_the_caseload_answers_a_checkin_and_the_member_sees_it(
     row.get_by_role("link", name="Maya").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Maya")
     page.evaluate("window.__samePage = true")
+    # One "Encourage" per moment opens its form (a <details>, no script needed).
+    page.locator("details.encourage > summary").first.click()
     page.get_by_label("A few encouraging words").first.fill("Thank you for telling me.")
     page.get_by_role("button", name="Send encouragement").first.click()
     expect(page.locator(".reply", has_text="Thank you for telling me.")).to_be_visible()

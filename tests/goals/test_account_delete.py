@@ -41,6 +41,7 @@ from tests.factories import (
     MatchFactory,
     MatchPreferencesFactory,
     MemberFactory,
+    ReasonAnsweredFactory,
     StepFactory,
     StrengthFactory,
     SuggestionFactory,
@@ -111,6 +112,7 @@ def zed(supporter, coordinator):
     choices_save(zed, {"message": (True, True)})
     Reminder.objects.create(member=zed, on=True)
     crisis_follow_up(match=match, by=supporter, day=checkin.day, note="called her")
+    ReasonAnsweredFactory(match=match)
     return zed
 
 

@@ -13,8 +13,10 @@ from peers.conversations import ConversationClosed, message_send
 from peers.models import Message
 from tests.factories import (
     CoordinatorFactory,
+    EncouragementFactory,
     MatchFactory,
     MemberFactory,
+    SuggestionFactory,
     SupporterFactory,
     SupporterProfileFactory,
 )
@@ -176,3 +178,64 @@ def test_writing_after_the_match_ended_says_nothing_was_sent(match, coordinator)
 
     assert "This conversation has ended; nothing was sent." in text(response)
     assert not Message.objects.exists()
+
+
+# --- "Reply" from where an encouragement or a suggestion shows -------------------
+
+
+def test_a_reply_to_an_encouragement_quotes_it_above_the_message(match):
+    said = EncouragementFactory(
+        member=match.member, supporter=match.supporter, text="So proud of your walk"
+    )
+    maya = signed_in(match.member)
+    home = maya.get(reverse("goals:home")).content.decode()
+    reply_link = f"{TALK}?reply=e{said.pk}#compose"
+
+    box = maya.get(f"{TALK}?reply=e{said.pk}")
+    maya.post(TALK, {"text": "Thank you, it helped", "reply": f"e{said.pk}"})
+
+    assert f'href="{reply_link}"' in home
+    assert "So proud of your walk" in text(box)
+    assert f'name="reply" value="e{said.pk}"' in box.content.decode()
+    message = Message.objects.get()
+    assert message.replying_to == said
+    for reader in (maya, signed_in(match.supporter)):
+        page = text(reader.get(TALK if reader is maya else their_page(match)))
+        assert page.index("So proud of your walk") < page.index("Thank you, it helped")
+
+
+def test_a_reply_to_a_suggestion_quotes_its_title(match):
+    idea = SuggestionFactory(
+        member=match.member, supporter=match.supporter, title="Try the Tuesday group"
+    )
+    maya = signed_in(match.member)
+    page = maya.get(reverse("peers:my-supporter")).content.decode()
+
+    maya.post(TALK, {"text": "Maybe next month", "reply": f"s{idea.pk}"})
+
+    assert f"{TALK}?reply=s{idea.pk}#compose" in page
+    assert Message.objects.get().replying_to == idea
+    assert "Suggested: “Try the Tuesday group”" in text(maya.get(TALK))
+
+
+@pytest.mark.parametrize("whose", ["another member's", "a former supporter's"])
+def test_only_what_this_supporter_said_to_this_member_can_be_quoted(match, whose):
+    if whose == "another member's":
+        said = EncouragementFactory(member=MemberFactory(), supporter=match.supporter)
+    else:
+        said = EncouragementFactory(member=match.member, supporter=SupporterFactory())
+    maya = signed_in(match.member)
+
+    box = maya.get(f"{TALK}?reply=e{said.pk}")
+    maya.post(TALK, {"text": "Hello", "reply": f"e{said.pk}"})
+
+    assert said.text not in text(box)
+    assert Message.objects.get().replying_to is None
+
+
+@pytest.mark.parametrize("forged", ["x1", "e", "e0", "e-1", "s99999", "e1' or 1=1"])
+def test_a_forged_reply_sends_the_message_unquoted(match, forged):
+    response = signed_in(match.member).post(TALK, {"text": "Hi", "reply": forged})
+
+    assert response.status_code == 302
+    assert Message.objects.get().replying_to is None

@@ -140,6 +140,31 @@ class TestSuggestions:
         assert suggestion.status == SuggestionStatus.DECLINED
         assert not Goal.objects.exists()
 
+    def test_declining_can_carry_a_few_words_for_the_supporter(
+        self, member_client, match
+    ):
+        suggestion = SuggestionFactory(member=match.member, supporter=match.supporter)
+        member_client.post(
+            reverse("peers:suggestion-decline", args=[suggestion.pk]),
+            {"words": "  Not while I'm working nights  "},
+        )
+        suggestion.refresh_from_db()
+        assert suggestion.status == SuggestionStatus.DECLINED
+        assert suggestion.answer_words == "Not while I'm working nights"
+
+    def test_too_many_words_are_refused_in_words_and_nothing_changes(
+        self, member_client, match
+    ):
+        suggestion = SuggestionFactory(member=match.member, supporter=match.supporter)
+        response = member_client.post(
+            reverse("peers:suggestion-decline", args=[suggestion.pk]),
+            {"words": "x" * 301},
+            follow=True,
+        )
+        suggestion.refresh_from_db()
+        assert suggestion.status == SuggestionStatus.OPEN
+        assert "up to 300 characters; these have 301" in response.content.decode()
+
     def test_no_pressure_wording(self, member_client, match):
         SuggestionFactory(member=match.member, supporter=match.supporter)
         html = member_client.get(reverse("peers:my-supporter")).content.decode()

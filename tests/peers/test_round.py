@@ -16,7 +16,8 @@ from goals.models import ConsentTo
 from goals.services import checkin_record, consent_give
 from peers.caseload import Reason, caseload
 from peers.conversations import message_send
-from peers.models import CrisisFollowUp
+from peers.models import AnsweredBy, AnsweredReason, CrisisFollowUp, ReasonAnswered
+from peers.services import contact_log
 from recovery.models import User
 from tests.factories import CoordinatorFactory, MatchFactory
 
@@ -58,6 +59,50 @@ def test_a_message_from_the_member_answers_nothing(match):
     checkin_record(member=match.member, wellbeing=5, hope=5, wants_to_talk=True)
     message_send(match=match, author=match.member, text="Are you around?")
     assert Reason.ASKED_TO_TALK in reasons(match.supporter, match.member)
+    assert not ReasonAnswered.objects.exists()
+
+
+def test_what_a_message_answered_is_kept_with_who_and_how(match):
+    checkin_record(member=match.member, wellbeing=5, hope=5, wants_to_talk=True)
+
+    message_send(match=match, author=match.supporter, text="Call at 6?")
+    message_send(match=match, author=match.supporter, text="Or 7, if easier.")
+
+    kept = ReasonAnswered.objects.order_by("reason")
+    assert [(a.reason, a.how, a.by) for a in kept] == [
+        (AnsweredReason.ASKED_TO_TALK, AnsweredBy.MESSAGE, match.supporter),
+        (AnsweredReason.NOT_CONTACTED, AnsweredBy.MESSAGE, match.supporter),
+    ]  # the second message had nothing left to answer
+    assert {a.words for a in kept} == {"asked to talk", "new match, not contacted yet"}
+
+
+def test_a_contact_made_answers_but_an_attempt_does_not(match):
+    checkin_record(member=match.member, wellbeing=5, hope=5, wants_to_talk=True)
+    today = match.supporter.local_date()
+
+    contact_log(match=match, contact_date=today, mode="phone", reached=False)
+    assert not ReasonAnswered.objects.exists()
+    contact_log(match=match, contact_date=today, mode="phone", reached=True)
+
+    assert set(ReasonAnswered.objects.values_list("reason", "how")) == {
+        (AnsweredReason.ASKED_TO_TALK, AnsweredBy.CONTACT),
+        (AnsweredReason.NOT_CONTACTED, AnsweredBy.CONTACT),
+    }
+
+
+def test_reasons_answered_are_in_the_coordinators_history_not_the_members(match):
+    checkin_record(member=match.member, wellbeing=5, hope=5, wants_to_talk=True)
+    message_send(match=match, author=match.supporter, text="Here for you.")
+
+    history = text(
+        signed_in(CoordinatorFactory()).get(
+            reverse("peers:member-history", args=[match.member.pk])
+        )
+    )
+    mine = text(signed_in(match.member).get(reverse("peers:my-supporter")))
+
+    assert "“asked to talk”: answered by a message from Sam" in history
+    assert "answered by" not in mine
 
 
 @pytest.fixture

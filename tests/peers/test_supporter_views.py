@@ -1,6 +1,8 @@
 """Supporter pages, tested from the side that must not get in as well."""
 
 import datetime
+import html
+import re
 
 import pytest
 from django.db import connection
@@ -10,6 +12,7 @@ from django.urls import reverse
 from goals import services as goal_services
 from goals.models import ConsentTo, Sharing
 from peers import services
+from peers.conversations import message_send
 from peers.models import ContactNote, Encouragement, Suggestion
 from tests.factories import (
     CheckInFactory,
@@ -55,6 +58,12 @@ def plan(match, member):
         "checkin": open_checkin,
         "private_checkin": private_checkin,
     }
+
+
+def page_text(response) -> str:
+    return " ".join(
+        html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split()
+    )
 
 
 def member_url(member):
@@ -152,7 +161,7 @@ class TestMemberView:
     def test_the_journey_loads_earlier_moments_in_pages(
         self, supporter_client, match, settings
     ):
-        settings.TIMELINE_PAGE_SIZE = 3
+        settings.SUPPORTER_JOURNEY_PAGE_SIZE = 3
         for n in range(5):
             CheckInFactory(
                 member=match.member,
@@ -162,12 +171,12 @@ class TestMemberView:
             goal_services._checkin_on_timeline(checkin)
         first = supporter_client.get(member_url(match.member)).content.decode()
         assert "Load earlier moments" in first
-        cursor = first.split('href="?before=')[1].split('"')[0]
+        cursor = first.split('href="?before=')[1].split('"')[0].split("#")[0]
         more = supporter_client.get(
             member_url(match.member), {"before": cursor}, HTTP_HX_REQUEST="true"
         ).content.decode()
         assert "<html" not in more
-        assert more.count('class="event event-checkin"') == 2
+        assert more.count('class="event moment event-checkin"') == 2
 
     def test_the_page_costs_the_same_queries_for_a_longer_history(
         self,
@@ -190,12 +199,121 @@ class TestMemberView:
 
         grow(3, 1)
         supporter_client.get(member_url(match.member))  # warm the session
-        # The page's own, the caseload row for its reasons (2) and the bell (1).
-        with django_assert_max_num_queries(16) as small:
+        # The page's own, the caseload row for its reasons (2) and the bell (1):
+        # tests/test_query_budgets.py says what each is for.
+        with django_assert_max_num_queries(20) as small:
             supporter_client.get(member_url(match.member))
         grow(40, 8)
         with django_assert_num_queries(len(small.captured_queries)):
             supporter_client.get(member_url(match.member))
+
+
+class TestTheRoundOnOnePage:
+    """The member page in the order a supporter's round needs it on a phone."""
+
+    def test_first_what_changed_since_the_last_visit(
+        self, supporter_client, match, time_machine
+    ):
+        time_machine.move_to(datetime.datetime(2026, 6, 2, 9, tzinfo=datetime.UTC))
+        first = page_text(supporter_client.get(member_url(match.member)))
+        time_machine.move_to(datetime.datetime(2026, 6, 2, 14, tzinfo=datetime.UTC))
+        goal_services.checkin_record(member=match.member, wellbeing=6, hope=6)
+        message_send(match=match, author=match.member, text="Had a good day")
+        time_machine.move_to(datetime.datetime(2026, 6, 2, 18, tzinfo=datetime.UTC))
+        later = page_text(supporter_client.get(member_url(match.member)))
+        time_machine.shift(datetime.timedelta(minutes=5))
+        reloaded = page_text(supporter_client.get(member_url(match.member)))
+
+        assert "Since you were matched" in first
+        assert "Since your visit on Tue 2 Jun, 09:00" in later  # the zone is UTC
+        assert "1 check-in" in later and "1 message from them" in later
+        assert later.index("1 check-in") < later.index("Conversation")
+        assert later.index("Conversation") < later.index("Strengths")
+        assert later.index("Strengths") < later.index("Their journey")
+        assert later.index("Their journey") < later.index("Contact log")
+        # A reload in the same sitting keeps the summary (VISIT_GAP).
+        assert "1 check-in" in reloaded and "1 message from them" in reloaded
+
+    def test_nothing_new_says_so(self, supporter_client, match, time_machine):
+        time_machine.move_to(datetime.datetime(2026, 6, 2, 9, tzinfo=datetime.UTC))
+        supporter_client.get(member_url(match.member))
+        time_machine.shift(datetime.timedelta(hours=3))
+        html = page_text(supporter_client.get(member_url(match.member)))
+        assert "Nothing new in what they share" in html
+
+    def test_what_is_private_is_counted_never_shown(
+        self, supporter_client, plan, match
+    ):
+        GoalFactory(member=match.member, shared=False, title="PRIVATE-2")
+        html = page_text(supporter_client.get(member_url(match.member)))
+        name = match.member.display_name
+        assert f"{name} keeps 2 goals and some notes to themselves." in html
+        assert "PRIVATE-2" not in html and "PRIVATE-NOTE-MARKER" not in html
+
+    def test_nothing_private_says_nothing(self, supporter_client, match):
+        html = page_text(supporter_client.get(member_url(match.member)))
+        assert "to themselves" not in html
+
+    def test_the_supporter_sees_what_became_of_each_suggestion(
+        self, supporter_client, match, other_supporter
+    ):
+        taken = services.suggestion_make(
+            match=match, title="Walk on Sundays", domain="health"
+        )
+        left = services.suggestion_make(
+            match=match, title="Join a choir", domain="social"
+        )
+        services.suggestion_make(match=match, title="Call your sister", domain="social")
+        services.suggestion_accept(suggestion=taken)
+        services.suggestion_decline(suggestion=left, words="Singing is not for me")
+        html = page_text(supporter_client.get(member_url(match.member)))
+
+        assert "Walk on Sundays · taken on" in html
+        assert "Join a choir · not now “Singing is not for me”" in html
+        assert "Call your sister · waiting for their answer" in html
+
+    def test_one_encourage_control_per_moment(self, supporter_client, plan, match):
+        html = supporter_client.get(member_url(match.member)).content.decode()
+        journey = html.split('id="journey-heading"')[1].split('id="contacts"')[0]
+        moments = journey.count('<li class="event moment event-checkin">')
+        assert moments == 1
+        assert journey.count('<details class="encourage">') == moments
+        assert journey.count("<form") == moments  # inside the folds
+
+    def test_the_contact_log_shows_its_latest_and_pages_the_rest(
+        self, supporter_client, match, other_supporter
+    ):
+        for n in range(25):
+            ContactNoteFactory(
+                match=match,
+                contact_date=datetime.date(2026, 1, 1) + datetime.timedelta(days=n),
+                note=f"NOTE-{n:02}",
+            )
+        someone_elses = MatchFactory(
+            member=match.member,
+            supporter=other_supporter,
+            started_at=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC),
+            ended_at=datetime.datetime(2025, 6, 1, tzinfo=datetime.UTC),
+        )
+        ContactNote.objects.create(
+            member=match.member,
+            author=other_supporter,
+            match=someone_elses,
+            contact_date=datetime.date(2026, 3, 1),
+            mode="phone",
+            note="OTHER-PRIVATE",
+        )
+        page = page_text(supporter_client.get(member_url(match.member)))
+        log = reverse("peers:contact-list", args=[match.member.pk])
+        first = page_text(supporter_client.get(log))
+        second = page_text(supporter_client.get(log, {"page": 2}))
+
+        assert (
+            "NOTE-24" in page and "NOTE-21" not in page and "Earlier contacts" in page
+        )
+        assert "NOTE-24" in first and "NOTE-05" in first and "NOTE-04" not in first
+        assert "NOTE-04" in second and "NOTE-00" in second and "Page 2 of 2" in second
+        assert "OTHER-PRIVATE" not in first + second + page
 
 
 class TestEncouragement:
