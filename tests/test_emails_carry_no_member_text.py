@@ -1,0 +1,153 @@
+"""No email carries what anyone wrote: a sweep over every kind of email the app
+sends, with markers planted in every kind of text through the services.
+
+A week of a programme is played out hour by hour (the worker's tick, reminders,
+digests, notifications, matches made and ended, a password reset), and every
+email sent is searched, subject, body and HTML, for any marker.
+"""
+
+import datetime
+import zoneinfo
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from goals import services as goal_services
+from goals.models import ConsentTo, Goal, Strength, WellnessTool
+from peers import services
+from peers.conversations import message_send
+from recovery.email import WRITERS
+from recovery.models import EmailStatus, OutgoingEmail
+from recovery.notifications import choices_save, kinds_for
+from recovery.tasks import tick
+from tests.factories import (
+    CoordinatorFactory,
+    MemberFactory,
+    ReminderFactory,
+    SupporterFactory,
+    SupporterProfileFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ZONE = zoneinfo.ZoneInfo("Europe/London")
+START = datetime.datetime(2026, 12, 7, 9, 0, tzinfo=ZONE)  # a Monday
+
+
+def marker(what: str) -> str:
+    return f"ZQ{what}QZ"
+
+
+def email_everything(person) -> None:
+    choices_save(person, {kind.key: (True, True) for kind in kinds_for(person)})
+
+
+@pytest.fixture
+def week(time_machine, django_capture_on_commit_callbacks):
+    """Plant a marker in every text a person can write, then let the week run."""
+    time_machine.move_to(START, tick=False)
+    maya = MemberFactory(
+        username="maya", first_name="Maya", email="maya@example.org", time_zone=ZONE.key
+    )
+    sam = SupporterFactory(
+        first_name="Sam", email="sam@example.org", time_zone=ZONE.key
+    )
+    lee = SupporterFactory(
+        first_name="Lee", email="lee@example.org", time_zone=ZONE.key
+    )
+    cora = CoordinatorFactory(email="cora@example.org", time_zone=ZONE.key)
+    for supporter in (sam, lee):
+        SupporterProfileFactory(user=supporter, intro=marker("INTRO"))
+    for person in (maya, sam, lee, cora):
+        email_everything(person)
+    ReminderFactory(member=maya, at=datetime.time(19, 0))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        match = services.match_create(member=maya, supporter=sam, by=cora)
+        goal_services.consent_give(member=maya, what=ConsentTo.CRISIS_FLAG_TO_SUPPORTER)
+        goal_services.consent_give(member=maya, what=ConsentTo.NUMBERS_TO_SUPPORTER)
+        strength = goal_services.strength_add(
+            member=maya, strength=Strength(text=marker("STRENGTH"))
+        )
+        goal_services.tool_add(
+            member=maya,
+            tool=WellnessTool(name=marker("TOOL"), description=marker("TOOLHOW")),
+        )
+        goal = goal_services.goal_create(
+            member=maya,
+            goal=Goal(
+                title=marker("GOAL"), why=marker("WHY"), domain="health", shared=True
+            ),
+            strengths=[strength],
+        )
+        step = goal_services.step_add(goal=goal, title=marker("STEP"))
+        goal_services.step_set_done(step=step, done=True)
+        checkin, _ = goal_services.checkin_record(
+            member=maya,
+            wellbeing=1,
+            hope=2,
+            note=marker("NOTE"),
+            note_shared=True,
+            wants_to_talk=True,
+        )
+        message_send(match=match, author=maya, text=marker("FROMMAYA"))
+        message_send(match=match, author=sam, text=marker("FROMSAM"))
+        services.encouragement_send(
+            match=match, text=marker("ENCOURAGE"), checkin=checkin
+        )
+        idea = services.suggestion_make(
+            match=match, title=marker("IDEA"), domain="health"
+        )
+        services.suggestion_decline(suggestion=idea, words=marker("NOTNOW"))
+        services.suggestion_make(match=match, goal=goal, title=marker("STEPIDEA"))
+        services.contact_log(
+            match=match,
+            contact_date=START.date(),
+            mode="phone",
+            reached=False,
+            note=marker("CONTACT"),
+            next_step=marker("NEXT"),
+        )
+        services.change_request_create(member=maya, reason=marker("CHANGE"))
+        Client().post(reverse("password_reset"), {"email": "maya@example.org"})
+
+    # The week: the tick every hour, as the worker would every minute. Sam's
+    # digest names the crisis flag's reason in words; on Wednesday he follows it
+    # up, and on Thursday Maya moves to Lee.
+    for hour in range(8 * 24):
+        now = START + datetime.timedelta(hours=hour)
+        time_machine.move_to(now, tick=False)
+        with django_capture_on_commit_callbacks(execute=True):
+            if hour == 2 * 24:
+                services.crisis_follow_up(
+                    match=match, by=sam, day=checkin.day, note=marker("FOLLOWUP")
+                )
+            if hour == 3 * 24:
+                services.rematch(
+                    member=maya, supporter=lee, by=cora, reason=marker("REMATCH")
+                )
+            if hour == 4 * 24:
+                new = maya.matches.get(ended_at__isnull=True)
+                services.match_end(match=new, by=cora, reason=marker("END"))
+            tick.call()
+    return mail.outbox
+
+
+def test_every_kind_of_email_was_sent(week):
+    sent = set(
+        OutgoingEmail.objects.filter(status=EmailStatus.SENT).values_list(
+            "kind", flat=True
+        )
+    )
+    assert sent == set(WRITERS)  # a new kind of email joins this sweep
+    assert len(week) == OutgoingEmail.objects.filter(status=EmailStatus.SENT).count()
+
+
+def test_no_email_carries_anything_anyone_wrote(week):
+    for email in week:
+        parts = [email.subject, email.body]
+        parts += [content for content, _type in getattr(email, "alternatives", [])]
+        for part in parts:
+            assert "ZQ" not in part, (email.subject, part)
