@@ -12,13 +12,13 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import IntEnum
 from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Subquery
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -45,6 +45,8 @@ class Recent(NamedTuple):
     wellbeing: int | None
     skipped: bool
     wants_to_talk: bool
+    # When the check-in was last saved: when an ask to talk was made.
+    at: datetime | None = None
 
 
 class Reason(IntEnum):
@@ -75,7 +77,12 @@ class CaseloadRow:
     # The hard day the crisis flag stands for, while it is not followed up.
     crisis_day: date | None = None
     last_checkin: Recent | None = None
+    # The latest contact made, or message from the supporter, as a day.
     last_contact: date | None = None
+    # The latest contact made (a note carries a day) and the latest message from
+    # the supporter (to the minute): what answers an ask to talk.
+    last_note: date | None = None
+    last_message_at: datetime | None = None
     sparkline: list[int] = field(default_factory=list)
     active_shared_goals: int = 0
     steps_done_this_week: int = 0
@@ -121,15 +128,17 @@ def attention_for(
                 "day": formats.date_format(hard[0].day, "l j F")
             }
             reasons.append(Attention(Reason.CRISIS_FLAG, words))
-    # A contact (or a message from the supporter) on the day they asked, or
-    # later, answers it; an ask within the last days and after it still stands.
+    # An ask within the last days stands until a contact made on its day or
+    # later (a note carries a day), or a message from the supporter after it.
     talk_from = today - timedelta(days=rules["talk_days"])
-    answered_to = row.last_contact
 
     def still_asking(c: Recent) -> bool:
         if not c.wants_to_talk or c.day < talk_from:
             return False
-        return answered_to is None or c.day > answered_to
+        if row.last_note is not None and row.last_note >= c.day:
+            return False
+        answered_at = row.last_message_at
+        return answered_at is None or c.at is None or answered_at <= c.at
 
     if any(still_asking(c) for c in recent):
         reasons.append(Attention(Reason.ASKED_TO_TALK, _("asked to talk")))
@@ -209,11 +218,10 @@ def caseload(
                 .order_by("-contact_date")
                 .values("contact_date")[:1]
             ),
-            last_message=Subquery(
+            last_message_at=Subquery(
                 Message.objects.filter(match=OuterRef("pk"), author=supporter)
                 .order_by("-created_at")
-                .annotate(day=TruncDate("created_at", tzinfo=supporter.zone))
-                .values("day")[:1]
+                .values("created_at")[:1]
             ),
             followed_up_day=Subquery(
                 CrisisFollowUp.objects.filter(match=OuterRef("pk"))
@@ -248,7 +256,9 @@ def caseload(
     for member_id, *fields in (
         CheckIn.objects.filter(member_id__in=member_ids, day__gte=window_start)
         .order_by("member_id", "-day")
-        .values_list("member_id", "day", "wellbeing", "skipped", "wants_to_talk")
+        .values_list(
+            "member_id", "day", "wellbeing", "skipped", "wants_to_talk", "updated_at"
+        )
     ):
         recent[member_id].append(Recent(*fields))
 
@@ -261,13 +271,20 @@ def caseload(
         if last_checkin is None and match.last_checkin_day is not None:
             # Older than the window: enough to say how long it has been.
             last_checkin = Recent(match.last_checkin_day, None, False, False)
+        message_day = (
+            timezone.localdate(match.last_message_at, supporter.zone)
+            if match.last_message_at
+            else None
+        )
         row = CaseloadRow(
             member=member,
             match=match,
             numbers_shared=numbers,
             crisis_flag_consent=match.crisis_flag_consent,
             last_checkin=last_checkin,
-            last_contact=_later(match.last_note, match.last_message),
+            last_contact=_later(match.last_note, message_day),
+            last_note=match.last_note,
+            last_message_at=match.last_message_at,
             followed_up_day=match.followed_up_day,
             active_shared_goals=match.active_shared_goals,
             steps_done_this_week=match.steps_done_this_week,

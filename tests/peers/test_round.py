@@ -62,6 +62,20 @@ def test_a_message_from_the_member_answers_nothing(match):
     assert not ReasonAnswered.objects.exists()
 
 
+def test_a_message_before_the_ask_the_same_morning_does_not_answer_it(
+    match, time_machine
+):
+    time_machine.move_to(datetime.datetime(2026, 6, 2, 8, tzinfo=datetime.UTC))
+    message_send(match=match, author=match.supporter, text="Morning! How are you?")
+    time_machine.move_to(datetime.datetime(2026, 6, 2, 11, tzinfo=datetime.UTC))
+    checkin_record(member=match.member, wellbeing=5, hope=5, wants_to_talk=True)
+    assert Reason.ASKED_TO_TALK in reasons(match.supporter, match.member)
+
+    time_machine.move_to(datetime.datetime(2026, 6, 2, 12, tzinfo=datetime.UTC))
+    message_send(match=match, author=match.supporter, text="Call at 6?")
+    assert Reason.ASKED_TO_TALK not in reasons(match.supporter, match.member)
+
+
 def test_what_a_message_answered_is_kept_with_who_and_how(match):
     checkin_record(member=match.member, wellbeing=5, hope=5, wants_to_talk=True)
 
