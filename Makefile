@@ -4,7 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run worker test lint format bench python-check
+WEB_CONCURRENCY ?= 2
+BIND ?= 127.0.0.1:$(PORT)
+
+.PHONY: run serve worker test lint format bench python-check
 
 python-check:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null || { \
@@ -23,6 +26,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 
 ## Serve the app on http://127.0.0.1:$(PORT) with an embedded SQLite database and demo data,
 ## and its worker beside it (emails, reminders and digests print in this terminal).
+run: export DEBUG = 1
 run: $(VENV)/.installed
 	@mkdir -p var
 	$(PY) manage.py migrate --no-input
@@ -30,6 +34,15 @@ run: $(VENV)/.installed
 	@$(PY) manage.py worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## Serve the app as in production, on the configured database (README, "Deploy"):
+## DEBUG off, hashed static files collected first, gunicorn with WEB_CONCURRENCY
+## workers on BIND (127.0.0.1:$(PORT)). Needs SECRET_KEY; run `make worker` beside it.
+serve: export DEBUG = 0
+serve: $(VENV)/.installed
+	@mkdir -p var
+	$(PY) manage.py collectstatic --no-input -v 0
+	$(VENV)/bin/gunicorn recovery.wsgi --workers $(WEB_CONCURRENCY) --bind $(BIND)
 
 ## Run background tasks (emails, reminders, digests) on the configured database.
 worker: $(VENV)/.installed

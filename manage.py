@@ -7,9 +7,8 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recovery.settings")
-    # manage.py is the developer's tool: debug on unless said otherwise. The WSGI
-    # entry point (production) keeps DEBUG off by default, and then needs SECRET_KEY.
-    os.environ.setdefault("DEBUG", "1")
+    # Every command does as the environment says (DEBUG is off unless set: `make
+    # run` sets it), so `collectstatic` in production writes its manifest.
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

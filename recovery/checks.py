@@ -4,6 +4,8 @@ Each warns of a setting that is right in some deployments and a hole in others;
 README's deploy notes say when each is right.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core import checks
 
@@ -36,5 +38,25 @@ def forwarded_addresses_trusted(app_configs, **kwargs) -> list[checks.CheckMessa
             "reverse proxies and the app is unreachable otherwise (README, "
             "'Reverse proxy').",
             id="recovery.W002",
+        )
+    ]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def site_url_for_emails(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """The links in every email start with SITE_URL: left at `make run`'s default,
+    or on plain http, they lead nowhere or in the clear."""
+    if settings.DEBUG:
+        return []
+    url = urlsplit(settings.SITE_URL)
+    if url.scheme == "https" and url.hostname not in {"localhost", "127.0.0.1", "::1"}:
+        return []
+    return [
+        checks.Warning(
+            f"SITE_URL is {settings.SITE_URL!r}: the links in emails must lead to "
+            "the planner's own https:// address.",
+            hint="Set SITE_URL to the address people use, e.g. "
+            "https://planner.example.org.",
+            id="recovery.W003",
         )
     ]

@@ -3,8 +3,17 @@
 Imported by Django's logging set-up, before the apps load: no models here.
 """
 
+import contextvars
+import json
 import logging
 import traceback
+from datetime import UTC, datetime
+
+# The id of the request being served, for every log line written while serving it
+# (recovery.middleware.RequestIdMiddleware sets it).
+request_id: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "request_id", default=""
+)
 
 
 class NoMemberTextFormatter(logging.Formatter):
@@ -38,3 +47,32 @@ def _has_database_error(exc: BaseException, kind: type) -> bool:
         seen.add(id(exc))
         exc = exc.__cause__ or exc.__context__
     return False
+
+
+# What a request's log line may carry besides the message (passed as `extra`).
+REQUEST_FIELDS = ("method", "path", "status", "duration_ms", "person")
+
+
+class JsonFormatter(NoMemberTextFormatter):
+    """One JSON object a line, for production: the time, level, logger, message,
+    the request's id, and for a request's own line its method, path (never the
+    query string), status, duration and the person's pseudonym (never a name).
+    Tracebacks are scrubbed of database errors' messages as in plain logs."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, object] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(
+                timespec="milliseconds"
+            ),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if rid := request_id.get():
+            line["request_id"] = rid
+        for name in REQUEST_FIELDS:
+            if (value := getattr(record, name, None)) is not None:
+                line[name] = value
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False)

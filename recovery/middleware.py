@@ -1,5 +1,7 @@
 import logging
+import re
 import time
+import uuid
 from collections.abc import Callable
 from urllib.parse import urlencode
 
@@ -11,12 +13,64 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import SimpleLazyObject, empty
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
-from recovery.models import Role
+from recovery import log
+from recovery.models import Role, pseudonym
 
 logger = logging.getLogger(__name__)
+request_logger = logging.getLogger("recovery.request")
+
+# An id a load balancer sent along (HAProxy's unique-id, nginx's $request_id).
+INCOMING_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+
+
+class RequestIdMiddleware:
+    """First of all: give the request an id (the balancer's, if it sent a sane
+    one), put it on every log line written meanwhile and in the `X-Request-ID`
+    response header, and write one line for the request: method, path without
+    its query, status, duration and the person's pseudonym."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        rid = incoming if INCOMING_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+        token = log.request_id.set(rid)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = rid
+            request_logger.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                    "person": _person_seen(request),
+                },
+            )
+            return response
+        finally:
+            log.request_id.reset(token)
+
+
+def _person_seen(request: HttpRequest) -> str | None:
+    """The signed-in person's pseudonym, if the request already looked them up
+    (never a query of its own: a static file does not load the session)."""
+    user = request.__dict__.get("user")
+    if isinstance(user, SimpleLazyObject):
+        user = user.__dict__.get("_wrapped", empty)
+    if user is None or user is empty or not user.is_authenticated:
+        return None
+    return pseudonym(user)
 
 
 class UserTimezoneMiddleware:

@@ -46,6 +46,49 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [part.strip() for part in env_str(name, default).split(",") if part.strip()]
 
 
+def env_secret(name: str, default: str = "") -> str:
+    """A secret from `NAME`, or read from the file `NAME_FILE` names (the container
+    convention for Docker and Kubernetes secrets; a trailing newline is dropped)."""
+    path = os.environ.get(f"{name}_FILE", "")
+    if not path:
+        return env_str(name, default)
+    if os.environ.get(name):
+        raise ImproperlyConfigured(f"Set {name} or {name}_FILE, not both.")
+    try:
+        return Path(path).read_text(encoding="utf-8").rstrip("\r\n")
+    except OSError as error:
+        raise ImproperlyConfigured(
+            f"{name}_FILE names {path!r}, which cannot be read ({error.strerror})."
+        ) from None
+
+
+def caches_from_url(url: str) -> dict[str, dict[str, object]]:
+    """Each process's own memory when `url` is empty (`make run`, one process), or
+    one Redis shared by every process and server (`redis://host:6379/0`): Django's
+    RedisCache, made to degrade to no cache while Redis is down (recovery.cache)."""
+    if not url:
+        return {
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+            "template_fragments": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "template-fragments",
+                "OPTIONS": {"MAX_ENTRIES": 500},
+            },
+        }
+    if urlsplit(url).scheme not in {"redis", "rediss"}:
+        raise ImproperlyConfigured("CACHE_URL must be redis:// or rediss://, or unset.")
+    shared = {
+        "BACKEND": "recovery.cache.ForgivingRedisCache",
+        "LOCATION": url,
+        # A Redis that does not answer costs a page half a second, not a minute.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+    return {
+        "default": shared | {"KEY_PREFIX": "recovery"},
+        "template_fragments": shared | {"KEY_PREFIX": "fragments"},
+    }
+
+
 def database_from_url(url: str) -> dict[str, object]:
     """Turn `sqlite:///var/db.sqlite3` or `postgresql://u:p@host:5432/db` into
     a Django DATABASES entry."""
@@ -90,7 +133,7 @@ def database_from_url(url: str) -> dict[str, object]:
 TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_str("SECRET_KEY")
+SECRET_KEY = env_secret("SECRET_KEY")
 if not SECRET_KEY:
     if not (DEBUG or TESTING):
         # One plain line, not a traceback: this is the first thing a deployer sees.
@@ -119,6 +162,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "recovery.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside everything that reads the database, so that the friendly 503 answers
@@ -170,7 +214,7 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": database_from_url(env_str("DATABASE_URL", "sqlite:///var/db.sqlite3"))
+    "default": database_from_url(env_secret("DATABASE_URL", "sqlite:///var/db.sqlite3"))
 }
 # ATOMIC_REQUESTS stays off: every change of more than one row is a service in
 # `transaction.atomic` (or a view's own atomic block), so a broken connection
@@ -288,7 +332,7 @@ if _email_backend == "django.core.mail.backends.smtp.EmailBackend":
         "host": env_str("EMAIL_HOST", "localhost"),
         "port": env_int("EMAIL_PORT", 587),
         "username": env_str("EMAIL_HOST_USER"),
-        "password": env_str("EMAIL_HOST_PASSWORD"),
+        "password": env_secret("EMAIL_HOST_PASSWORD"),
         "use_tls": env_bool("EMAIL_USE_TLS", True),
         # A mail server that hangs must not hold the worker (and its row lock).
         "timeout": env_int("EMAIL_TIMEOUT", 10),
@@ -352,16 +396,30 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # POST body; tracebacks keep their frames but drop database errors' messages,
 # which can quote the row (PostgreSQL's DETAIL). Errors are never emailed
 # (Django's default mail_admins would attach the POST data).
+# Logs are one JSON object a line in production (LOG_FORMAT=json, the default when
+# DEBUG is off) and plain lines for `make run` and the tests; each request writes
+# one line of its own (recovery.middleware.RequestIdMiddleware) where DEBUG is off
+# (runserver writes its own).
+LOG_LEVEL = env_str("LOG_LEVEL", "WARNING")
+LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG or TESTING else "json")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"()": "recovery.log.NoMemberTextFormatter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "formatters": {
+        "plain": {"()": "recovery.log.NoMemberTextFormatter"},
+        "json": {"()": "recovery.log.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
-        "django": {
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "recovery.request": {
             "handlers": ["console"],
-            "level": env_str("LOG_LEVEL", "WARNING"),
+            "level": "WARNING" if DEBUG or TESTING else "INFO",
             "propagate": False,
         },
     },
@@ -413,14 +471,7 @@ REPORT_CACHE_SECONDS = env_int("REPORT_CACHE_SECONDS", 300)
 # figures in "default", and drawn page parts ({% cache %}: the report's figures,
 # a member's journey chart) in "template_fragments", sized apart so that many
 # members' charts never push the figures out.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "template_fragments": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "template-fragments",
-        "OPTIONS": {"MAX_ENTRIES": 500},
-    },
-}
+CACHES = caches_from_url(env_str("CACHE_URL"))
 # A member's drawn journey chart is kept this long (seconds), for them alone.
 CHART_CACHE_SECONDS = env_int("CHART_CACHE_SECONDS", 600)
 # A batch proposal is kept this long (seconds) for the same waiting members and

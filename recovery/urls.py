@@ -15,6 +15,7 @@ urlpatterns = [
     path("crisis/", views.crisis, name="crisis"),
     path("coordinator/security/", views.security_events, name="security-events"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("", include("recovery.invitations")),
     path("", include("recovery.two_factor")),
     path("", include("recovery.notification_views")),

@@ -1,12 +1,16 @@
+import secrets
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django_tasks_db.models import DBTaskResult
 
 from recovery import email
 from recovery.decorators import role_required
@@ -45,17 +49,61 @@ def crisis(request: HttpRequest) -> HttpResponse:
     return render(request, "recovery/crisis.html", context)
 
 
-@login_not_required
-@never_cache
-def healthz(request: HttpRequest) -> HttpResponse:
-    """Public health check: 200 when the database answers, 503 when it does not."""
+def _database_answers() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
+        return False
+    return True
+
+
+@login_not_required
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Public liveness check: 200 when the database answers, 503 when it does not."""
+    if not _database_answers():
         return JsonResponse({"status": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+def _cache_answers() -> bool:
+    """A value written to the shared cache reads back (a Redis that is down
+    answers every read as a miss: recovery.cache)."""
+    key, token = f"readyz:{secrets.token_hex(8)}", secrets.token_hex(8)
+    cache.set(key, token, 10)
+    answered = cache.get(key) == token
+    cache.delete(key)
+    return answered
+
+
+def _tasks_waiting() -> int | None:
+    """How many tasks wait for a worker, or None if the queue does not answer."""
+    try:
+        return DBTaskResult.objects.ready().count()
+    except DatabaseError:
+        return None
+
+
+@login_not_required
+@never_cache
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Public readiness check, for a load balancer: whether the database, the
+    shared cache and the task queue answer (200), or which do not (503). It says
+    "ok" or "unavailable" of each and how many tasks wait; never an address."""
+    waiting = _tasks_waiting()
+    parts = {
+        "database": _database_answers(),
+        "cache": _cache_answers(),
+        "tasks": waiting is not None,
+    }
+    body: dict[str, object] = {
+        name: "ok" if answers else "unavailable" for name, answers in parts.items()
+    }
+    body["tasks_waiting"] = waiting
+    body["status"] = "ok" if all(parts.values()) else "unavailable"
+    return JsonResponse(body, status=200 if all(parts.values()) else 503)
 
 
 AUDIT_PAGE_SIZE = 50

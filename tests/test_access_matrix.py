@@ -71,6 +71,7 @@ PUBLIC = {
     "password_reset_complete",
     "crisis",
     "healthz",
+    "readyz",
     "invitation-accept",
     "goals:goodbye",
     "goals:reminder-stop",

@@ -342,6 +342,7 @@ def test_every_view_that_takes_a_form_is_in_the_list():
         "security-events",
         "crisis",
         "healthz",
+        "readyz",
         "password_change_done",
         "password_reset_done",
         "password_reset_complete",

@@ -61,6 +61,7 @@ def production_env(**extra) -> dict[str, str]:
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "planner.example.org",
             "DATABASE_URL": "postgresql://planner:secret@db.internal:5432/planner",
+            "SITE_URL": "https://planner.example.org",
         }
         | extra
     )
@@ -394,6 +395,8 @@ def check_deploy(**extra) -> subprocess.CompletedProcess:
     [
         ({"REQUIRE_STAFF_2FA": "0"}, "recovery.W001", "with a password alone"),
         ({"TRUSTED_PROXY_COUNT": "1"}, "recovery.W002", "X-Forwarded-For"),
+        ({"SITE_URL": "http://127.0.0.1:8000"}, "recovery.W003", "links in emails"),
+        ({"SITE_URL": "http://planner.example.org"}, "recovery.W003", "https://"),
     ],
 )
 def test_check_deploy_warns_of_settings_that_open_a_hole(extra, check_id, words):

@@ -140,6 +140,7 @@ def test_every_recovery_route_is_covered():
         "account",
         "crisis",
         "healthz",
+        "readyz",
         "logout",
         "data-views",
         "security-events",
