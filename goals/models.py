@@ -345,6 +345,9 @@ class CheckIn(models.Model):
     wants_to_talk = models.BooleanField(
         _("I'd like to talk with my supporter"), default=False
     )
+    # When the member asked to talk (set when wants_to_talk turns on, kept through
+    # later edits of the same check-in): what a supporter's message answers.
+    talk_asked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -372,6 +375,13 @@ class CheckIn(models.Model):
                 name="checkin_hope_range",
                 violation_error_message=_(
                     "Please choose your hope on the scale from 0 to 10."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(wants_to_talk=True) | Q(talk_asked_at__isnull=True),
+                name="checkin_talk_asked_only_when_asking",
+                violation_error_message=_(
+                    "A check-in that does not ask to talk has no time it asked."
                 ),
             ),
             models.CheckConstraint(

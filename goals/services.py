@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from goals import extensions
@@ -165,21 +166,29 @@ def checkin_record(
     and whether it was new.
     """
     day = day or member.local_date()
+    now = timezone.now()
+    fields = {
+        "skipped": False,
+        "skip_reason": "",
+        "wellbeing": wellbeing,
+        "hope": hope,
+        "feelings": feelings,
+        "had_setback": had_setback,
+        "note": note,
+        "note_shared": note_shared,
+        "wants_to_talk": wants_to_talk,
+    }
     checkin, created = CheckIn.objects.update_or_create(
         member=member,
         day=day,
-        defaults={
-            "skipped": False,
-            "skip_reason": "",
-            "wellbeing": wellbeing,
-            "hope": hope,
-            "feelings": feelings,
-            "had_setback": had_setback,
-            "note": note,
-            "note_shared": note_shared,
-            "wants_to_talk": wants_to_talk,
-        },
+        # An ask to talk keeps the time it was first made through later edits.
+        defaults=fields | {"talk_asked_at": Coalesce(F("talk_asked_at"), Value(now))}
+        if wants_to_talk
+        else fields | {"talk_asked_at": None},
+        create_defaults=fields | {"talk_asked_at": now if wants_to_talk else None},
     )
+    if not created and wants_to_talk:
+        checkin.refresh_from_db(fields=["talk_asked_at"])
     checkin.tools_used.set([t for t in tools if t.member_id == member.pk])
     _checkin_on_timeline(checkin)
     return checkin, created

@@ -137,6 +137,9 @@ def changes_since(viewer: User, match: Match, since: datetime | None) -> Changes
     from the member, since `since` (None: since the match began), and how many of
     their messages are unread. Two queries."""
     member = _member_of_match(viewer, match)
+    # Never from before the match: a visit in an earlier match is not this one's.
+    if since is not None and since < match.started_at:
+        since = None
     start = since or match.started_at
     by_kind = dict(
         _shared_events(member)

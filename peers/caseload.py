@@ -45,7 +45,7 @@ class Recent(NamedTuple):
     wellbeing: int | None
     skipped: bool
     wants_to_talk: bool
-    # When the check-in was last saved: when an ask to talk was made.
+    # When the member asked to talk (CheckIn.talk_asked_at).
     at: datetime | None = None
 
 
@@ -138,7 +138,11 @@ def attention_for(
         if row.last_note is not None and row.last_note >= c.day:
             return False
         answered_at = row.last_message_at
-        return answered_at is None or c.at is None or answered_at <= c.at
+        if answered_at is None:
+            return True
+        if c.at is None:  # an ask whose time is not known: a later day's message
+            return timezone.localdate(answered_at, row.member.zone) <= c.day
+        return answered_at <= c.at
 
     if any(still_asking(c) for c in recent):
         reasons.append(Attention(Reason.ASKED_TO_TALK, _("asked to talk")))
@@ -257,7 +261,12 @@ def caseload(
         CheckIn.objects.filter(member_id__in=member_ids, day__gte=window_start)
         .order_by("member_id", "-day")
         .values_list(
-            "member_id", "day", "wellbeing", "skipped", "wants_to_talk", "updated_at"
+            "member_id",
+            "day",
+            "wellbeing",
+            "skipped",
+            "wants_to_talk",
+            "talk_asked_at",
         )
     ):
         recent[member_id].append(Recent(*fields))

@@ -16,6 +16,7 @@ from peers.models import (
     Match,
     MatchPreferences,
     Message,
+    ReasonAnswered,
     Suggestion,
     SuggestionStatus,
 )
@@ -164,6 +165,18 @@ EXPORTS = [
             "Goals and steps your supporters suggested, and your answer."
         ),
         left_out={"member": YOU},
+    ),
+    Export(
+        key="reasons_answered",
+        model=ReasonAnswered,
+        rows=lambda member: ReasonAnswered.objects.filter(
+            match__member=member
+        ).order_by("at", "pk"),
+        about=gettext_lazy(
+            "When a contact or a message from your supporter answered why you came "
+            "first on their list (you asked to talk, or had not heard from them "
+            "for a while)."
+        ),
     ),
     Export(
         key="contact_notes",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -39,7 +39,7 @@ from recovery.security import client_ip
 
 __all__ = [
     "AuditKind",
-    "last_viewed",
+    "last_visit",
     "RefusalAuditMiddleware",
     "Seen",
     "network_of",
@@ -169,19 +169,26 @@ def viewed_many(
         AuditEvent.objects.bulk_create(events)
 
 
-def last_viewed(
-    viewer: User, member: User, what: Seen, *, before: datetime
+def last_visit(
+    viewer: User, member: User, what: Seen, *, now: datetime, gap: timedelta
 ) -> datetime | None:
-    """When `viewer` last saw `what` of this member before `before` (the log is
-    the record of visits; a supporter's member page starts from it)."""
-    return (
+    """When `viewer`'s previous visit to `what` of this member ended: views less
+    than `gap` apart are one visit, so the one going on now (however many reloads)
+    is passed over. None if the log holds no earlier visit (among the latest 100
+    views)."""
+    times = (
         AuditEvent.objects.about(member)
         .filter(
-            kind=AuditKind.VIEWED, actor_key=pseudonym(viewer), what=what, at__lt=before
+            kind=AuditKind.VIEWED, actor_key=pseudonym(viewer), what=what, at__lt=now
         )
-        .values_list("at", flat=True)
-        .first()
+        .values_list("at", flat=True)[:100]
     )
+    newer = now
+    for at in times:
+        if newer - at >= gap:
+            return at
+        newer = at
+    return None
 
 
 # --- Sign-in and sign-out -------------------------------------------------------

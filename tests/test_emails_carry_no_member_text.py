@@ -89,14 +89,21 @@ def week(time_machine, django_capture_on_commit_callbacks):
             wellbeing=1,
             hope=2,
             note=marker("NOTE"),
+            feelings=marker("FEELINGS"),
             note_shared=True,
             wants_to_talk=True,
         )
+        goal_services.checkin_skip(
+            member=maya,
+            day=START.date() - datetime.timedelta(days=1),
+            reason=marker("SKIP"),
+        )
         message_send(match=match, author=maya, text=marker("FROMMAYA"))
         message_send(match=match, author=sam, text=marker("FROMSAM"))
-        services.encouragement_send(
+        said = services.encouragement_send(
             match=match, text=marker("ENCOURAGE"), checkin=checkin
         )
+        message_send(match=match, author=maya, text=marker("REPLY"), replying_to=said)
         idea = services.suggestion_make(
             match=match, title=marker("IDEA"), domain="health"
         )
@@ -109,6 +116,13 @@ def week(time_machine, django_capture_on_commit_callbacks):
             reached=False,
             note=marker("CONTACT"),
             next_step=marker("NEXT"),
+        )
+        services.contact_log(
+            match=match,
+            contact_date=START.date(),
+            mode="in_person",
+            reached=True,
+            note=marker("MET"),
         )
         services.change_request_create(member=maya, reason=marker("CHANGE"))
         Client().post(reverse("password_reset"), {"email": "maya@example.org"})

@@ -579,6 +579,8 @@ def _fill_checkin(
         checkin.note_shared = rng.random() < 0.45
     talk = 0.02 + 0.3 * setback + 0.1 * (wellbeing <= 3) + 0.1 * in_dip
     checkin.wants_to_talk = sure or rng.random() < talk
+    if checkin.wants_to_talk:
+        checkin.talk_asked_at = checkin.created_at
 
 
 def _and(words: list[str]) -> str:

@@ -27,6 +27,7 @@ from peers.forms_coordinator import (
     SupporterProfileForm,
 )
 from peers.models import (
+    AnsweredReason,
     ChangeRequest,
     CrisisFollowUp,
     ExperienceArea,
@@ -308,9 +309,10 @@ def member(request: AuthedRequest, member_id: int) -> HttpResponse:
         "follow_ups": CrisisFollowUp.objects.filter(
             match__member=person
         ).select_related("by"),
-        "answered": ReasonAnswered.objects.filter(match__member=person).select_related(
-            "by"
-        )[:50],
+        # Programme data only: "asked to talk" comes from a check-in, the plan.
+        "answered": ReasonAnswered.objects.filter(match__member=person)
+        .exclude(reason=AnsweredReason.ASKED_TO_TALK)
+        .select_related("by")[:50],
     }
     return render(request, "peers/coordinator/member_history.html", context)
 

@@ -13,6 +13,7 @@ from goals.models import Goal
 from peers import access, services
 from peers.forms import ChangeRequestForm, MatchPreferencesForm, SuggestionDeclineForm
 from peers.models import (
+    SUGGESTION_ANSWER_MAX_LENGTH,
     ChangeRequest,
     Match,
     MatchPreferences,
@@ -45,6 +46,7 @@ def my_supporter(request: AuthedRequest) -> HttpResponse:
         ).select_related("goal", "supporter"),
         "notes": access.notes_shared_with_member(member)[:10],
         "change_form": ChangeRequestForm(),
+        "answer_limit": SUGGESTION_ANSWER_MAX_LENGTH,
     }
     return render(request, "peers/member/my_supporter.html", context)
 
@@ -119,6 +121,8 @@ def suggestion_accept(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def suggestion_decline(request: AuthedRequest, pk: int) -> HttpResponse:
     suggestion = _suggestion_for_member(request, pk)
+    if suggestion.status != SuggestionStatus.OPEN:
+        return _already_answered(request, suggestion)
     form = SuggestionDeclineForm(request.POST)
     if not form.is_valid():
         for error in form.errors["words"]:

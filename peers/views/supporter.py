@@ -49,8 +49,8 @@ def caseload_view(request: AuthedRequest) -> HttpResponse:
     return render(request, "peers/supporter/caseload.html", {"rows": rows})
 
 
-# Views of the member page within this long count as one visit: "since your last
-# visit" starts from the latest view before it, so a reload does not empty it.
+# Views of the member page less than this apart are one visit: "since your last
+# visit" starts where the previous visit ended, so reloads do not empty it.
 VISIT_GAP = timedelta(minutes=30)
 CONTACTS_ON_PAGE = 2
 CONVERSATION_ON_PAGE = 1
@@ -96,8 +96,8 @@ def member_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.htmx and request.GET.get("before"):
         audit.viewed(request, member, audit.Seen.EARLIER_MOMENTS)
         return render(request, "peers/supporter/member.html#moments", context)
-    last_visit = audit.last_viewed(
-        viewer, member, audit.Seen.MEMBER_PAGE, before=timezone.now() - VISIT_GAP
+    last_visit = audit.last_visit(
+        viewer, member, audit.Seen.MEMBER_PAGE, now=timezone.now(), gap=VISIT_GAP
     )
     audit.viewed(request, member, audit.Seen.timeline(request.GET.get("before")))
     # The page shows each note short, without the goals it talked about.
@@ -120,6 +120,7 @@ def member_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             :SUGGESTIONS_ON_PAGE
         ],
         "goal_suggestion_form": GoalSuggestionForm(),
+        "open_goal": parse_id(request.GET.get("goal", "")),
         "row": next(iter(caseload(viewer, only=member)), None),
         "crisis_guidance": settings.CRISIS_FOLLOW_UP_GUIDANCE,
     }
@@ -253,7 +254,9 @@ def suggest_step(request: AuthedRequest, pk: int, goal_pk: int) -> HttpResponse:
         )
     else:
         messages.error(request, _("A suggested step needs a few words."))
-    return redirect(reverse("peers:member", args=[member.pk]) + f"#goal-{goal.pk}")
+    # Back to the goal's fold, open (?goal=), where the suggestion was made.
+    back = reverse("peers:member", args=[member.pk])
+    return redirect(f"{back}?goal={goal.pk}#goal-{goal.pk}")
 
 
 @supporter_only

@@ -25,7 +25,6 @@ from goals.models import CheckIn, ConsentTo, Step
 from peers.models import (
     CrisisFollowUp,
     DigestSetting,
-    ReasonAnswered,
     SupporterProfile,
 )
 from peers.services import match_end
@@ -62,8 +61,6 @@ NOT_MEMBER_DATA = {
     DigestSetting: "a supporter's or coordinator's digest; a member has none",
     CrisisFollowUp: "the supporters' record of following up a crisis flag, as "
     "their private contact notes are",
-    ReasonAnswered: "the supporters' record of which caseload reasons a contact or "
-    "a message answered",
     Invitation: "the coordinator's record of inviting someone: the name and email in "
     "it are in 'account', and it is deleted with the account",
     FormSubmission: "a form's random one-time key and what it made, kept a day; "

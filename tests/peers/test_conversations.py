@@ -239,3 +239,11 @@ def test_a_forged_reply_sends_the_message_unquoted(match, forged):
 
     assert response.status_code == 302
     assert Message.objects.get().replying_to is None
+
+
+def test_the_service_quotes_nothing_said_in_another_match(match):
+    elsewhere = EncouragementFactory(member=MemberFactory(), supporter=match.supporter)
+    message = message_send(
+        match=match, author=match.member, text="Hi", replying_to=elsewhere
+    )
+    assert message.replying_to is None

@@ -165,6 +165,19 @@ class TestSuggestions:
         assert suggestion.status == SuggestionStatus.OPEN
         assert "up to 300 characters; these have 301" in response.content.decode()
 
+    def test_words_for_an_answered_idea_get_the_answered_page_not_a_length_error(
+        self, member_client, match
+    ):
+        suggestion = SuggestionFactory(
+            member=match.member, supporter=match.supporter, status="accepted"
+        )
+        response = member_client.post(
+            reverse("peers:suggestion-decline", args=[suggestion.pk]),
+            {"words": "x" * 301},
+        )
+        assert response.status_code == 409
+        assert "You have already answered this idea" in response.content.decode()
+
     def test_no_pressure_wording(self, member_client, match):
         SuggestionFactory(member=match.member, supporter=match.supporter)
         html = member_client.get(reverse("peers:my-supporter")).content.decode()

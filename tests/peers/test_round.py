@@ -76,6 +76,33 @@ def test_a_message_before_the_ask_the_same_morning_does_not_answer_it(
     assert Reason.ASKED_TO_TALK not in reasons(match.supporter, match.member)
 
 
+def test_editing_an_answered_check_in_does_not_ask_again(match, time_machine):
+    def at(hour):
+        time_machine.move_to(datetime.datetime(2026, 6, 2, hour, tzinfo=datetime.UTC))
+
+    at(9)
+    checkin_record(member=match.member, wellbeing=5, hope=5, wants_to_talk=True)
+    at(10)
+    message_send(match=match, author=match.supporter, text="Call at 6?")
+    at(11)
+    checkin_record(
+        member=match.member, wellbeing=5, hope=5, wants_to_talk=True, note="later"
+    )
+    assert Reason.ASKED_TO_TALK not in reasons(match.supporter, match.member)
+    at(12)
+    message_send(match=match, author=match.supporter, text="See you at 6.")
+    assert (
+        ReasonAnswered.objects.filter(reason=AnsweredReason.ASKED_TO_TALK).count() == 1
+    )
+
+    # Taking the ask back and making it again is a new ask.
+    at(13)
+    checkin_record(member=match.member, wellbeing=5, hope=5, wants_to_talk=False)
+    at(14)
+    checkin_record(member=match.member, wellbeing=4, hope=5, wants_to_talk=True)
+    assert Reason.ASKED_TO_TALK in reasons(match.supporter, match.member)
+
+
 def test_what_a_message_answered_is_kept_with_who_and_how(match):
     checkin_record(member=match.member, wellbeing=5, hope=5, wants_to_talk=True)
 
@@ -115,8 +142,10 @@ def test_reasons_answered_are_in_the_coordinators_history_not_the_members(match)
     )
     mine = text(signed_in(match.member).get(reverse("peers:my-supporter")))
 
-    assert "“asked to talk”: answered by a message from Sam" in history
-    assert "answered by" not in mine
+    # A gap without contact is programme data; an ask to talk is from the plan.
+    assert "“new match, not contacted yet”: answered when Sam sent a message" in history
+    assert "asked to talk" not in history
+    assert "answered when" not in mine
 
 
 @pytest.fixture

@@ -211,6 +211,21 @@ class TestMemberView:
 class TestTheRoundOnOnePage:
     """The member page in the order a supporter's round needs it on a phone."""
 
+    @pytest.fixture(autouse=True)
+    def matched_in_january(self, match):
+        match.started_at = datetime.datetime(2026, 1, 5, tzinfo=datetime.UTC)
+        match.save(update_fields=["started_at"])
+
+    def test_a_visit_in_an_earlier_match_does_not_count(
+        self, supporter_client, match, time_machine
+    ):
+        time_machine.move_to(datetime.datetime(2026, 1, 2, 9, tzinfo=datetime.UTC))
+        supporter_client.get(member_url(match.member))  # before this match began
+        time_machine.move_to(datetime.datetime(2026, 2, 2, 9, tzinfo=datetime.UTC))
+        assert "Since you were matched" in page_text(
+            supporter_client.get(member_url(match.member))
+        )
+
     def test_first_what_changed_since_the_last_visit(
         self, supporter_client, match, time_machine
     ):
@@ -233,6 +248,26 @@ class TestTheRoundOnOnePage:
         assert later.index("Their journey") < later.index("Contact log")
         # A reload in the same sitting keeps the summary (VISIT_GAP).
         assert "1 check-in" in reloaded and "1 message from them" in reloaded
+
+    def test_a_long_sitting_keeps_the_summary_since_the_visit_before(
+        self, supporter_client, match, time_machine
+    ):
+        def at(day, hour, minute=0):
+            moment = datetime.datetime(2026, 6, day, hour, minute, tzinfo=datetime.UTC)
+            time_machine.move_to(moment)
+
+        at(1, 18)
+        supporter_client.get(member_url(match.member))
+        at(1, 20)
+        goal_services.checkin_record(member=match.member, wellbeing=6, hope=6)
+        pages = []
+        for minute in (0, 20, 40):  # one sitting: reloads 20 minutes apart
+            at(2, 9, minute)
+            pages.append(page_text(supporter_client.get(member_url(match.member))))
+
+        for page in pages:
+            assert "Since your visit on Mon 1 Jun, 18:00" in page
+            assert "1 check-in" in page
 
     def test_nothing_new_says_so(self, supporter_client, match, time_machine):
         time_machine.move_to(datetime.datetime(2026, 6, 2, 9, tzinfo=datetime.UTC))
@@ -309,7 +344,9 @@ class TestTheRoundOnOnePage:
         second = page_text(supporter_client.get(log, {"page": 2}))
 
         assert (
-            "NOTE-24" in page and "NOTE-21" not in page and "Earlier contacts" in page
+            "NOTE-24" in page
+            and "NOTE-21" not in page
+            and "Earlier contacts, and each in full" in page
         )
         assert "NOTE-24" in first and "NOTE-05" in first and "NOTE-04" not in first
         assert "NOTE-04" in second and "NOTE-00" in second and "Page 2 of 2" in second
@@ -400,8 +437,14 @@ class TestSuggestionsAndContacts:
         url = reverse("peers:suggest-step", args=[match.member.pk, plan["private"].pk])
         assert supporter_client.post(url, {"title": "x"}).status_code == 404
         ok = reverse("peers:suggest-step", args=[match.member.pk, plan["shared"].pk])
-        assert supporter_client.post(ok, {"title": "Stretch first"}).status_code == 302
+        response = supporter_client.post(ok, {"title": "Stretch first"}, follow=True)
         assert Suggestion.objects.get().goal == plan["shared"]
+        # Back on the goal's fold, open.
+        goal_id = plan["shared"].pk
+        assert response.redirect_chain[-1][0].endswith(
+            f"?goal={goal_id}#goal-{goal_id}"
+        )
+        assert f'id="goal-{goal_id}" open>' in response.content.decode()
 
     def test_a_contact_is_logged_with_its_details(self, supporter_client, plan, match):
         response = supporter_client.post(

@@ -350,3 +350,14 @@ def test_password_reset_for_an_unknown_address_sends_nothing(client, mailoutbox)
 
     assertRedirects(response, reverse("password_reset_done"))
     assert mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_the_members_footer_line_is_on_members_pages_only(client):
+    from tests.factories import MemberFactory, SupporterFactory
+
+    line = "You decide what your peer supporter sees."
+    client.force_login(MemberFactory())
+    assert line in page_text(client.get(reverse("crisis")))
+    client.force_login(SupporterFactory())
+    assert line not in page_text(client.get(reverse("crisis")))
