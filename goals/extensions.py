@@ -41,6 +41,8 @@ class Reply:
     author: str
     text: str
     at: datetime
+    # Where the member can answer it ("Reply"), if its author can still read it.
+    answer_url: str = ""
 
 
 @dataclass(frozen=True)

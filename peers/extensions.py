@@ -1,7 +1,8 @@
 """What peers adds to the member's own pages, their download and the deletion of
 their account (registered in PeersConfig.ready)."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -60,11 +61,23 @@ def encouragement_replies(
         Encouragement.objects.filter(member=member)
         .filter(Q(checkin_id__in=by_checkin) | Q(goal_id__in=by_goal))
         .select_related("supporter")
+        .annotate(
+            # Only the current supporter's words can be answered in the conversation.
+            answerable=Exists(
+                Match.objects.active().filter(
+                    member=member, supporter=OuterRef("supporter")
+                )
+            )
+        )
         .order_by("created_at")
     )
+    talk = reverse("peers:conversation")
     for answer in answers:
         event_id = by_checkin.get(answer.checkin_id) or by_goal.get(answer.goal_id)
-        reply = Reply(answer.supporter.display_name, answer.text, answer.created_at)
+        url = f"{talk}?reply=e{answer.pk}#compose" if answer.answerable else ""
+        reply = Reply(
+            answer.supporter.display_name, answer.text, answer.created_at, url
+        )
         replies.setdefault(event_id, []).append(reply)
     return replies
 

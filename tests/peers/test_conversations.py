@@ -247,3 +247,23 @@ def test_the_service_quotes_nothing_said_in_another_match(match):
         match=match, author=match.member, text="Hi", replying_to=elsewhere
     )
     assert message.replying_to is None
+
+
+def test_the_journey_offers_reply_to_the_current_supporters_words_only(match):
+    from goals.services import checkin_record
+
+    checkin, _ = checkin_record(member=match.member, wellbeing=6, hope=6)
+    now = services.encouragement_send(
+        match=match, text="Lovely to see", checkin=checkin
+    )
+    earlier = EncouragementFactory(
+        member=match.member,
+        supporter=SupporterFactory(first_name="Lee"),
+        checkin=checkin,
+        text="From before",
+    )
+    page = signed_in(match.member).get(reverse("goals:timeline")).content.decode()
+
+    assert f"{TALK}?reply=e{now.pk}#compose" in page
+    assert f"?reply=e{earlier.pk}" not in page
+    assert "From before" in page  # still theirs to read
