@@ -7,7 +7,7 @@ PORT ?= 8000
 WEB_CONCURRENCY ?= 2
 BIND ?= 127.0.0.1:$(PORT)
 
-.PHONY: run serve worker test lint format bench python-check
+.PHONY: run serve worker cluster test lint format bench python-check
 
 python-check:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null || { \
@@ -43,6 +43,11 @@ serve: $(VENV)/.installed
 	@mkdir -p var
 	$(PY) manage.py collectstatic --no-input -v 0
 	$(VENV)/bin/gunicorn recovery.wsgi --workers $(WEB_CONCURRENCY) --bind $(BIND)
+
+## Two app servers, one worker and HAProxy (TLS) in front, on loopback, against the
+## local PostgreSQL and Redis (deploy/cluster.py); Ctrl-C stops everything.
+cluster: $(VENV)/.installed
+	$(PY) -m deploy.cluster
 
 ## Run background tasks (emails, reminders, digests) on the configured database.
 worker: $(VENV)/.installed
