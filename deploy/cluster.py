@@ -242,8 +242,8 @@ def running(*, port: int | None = None, seed: bool = True) -> Iterator[Cluster]:
     env = cluster_env(port)
     _database_exists(DATABASE_URL)
     _manage(env, "migrate", "--no-input", "-v", "0")
-    if seed:
-        _manage(env, "seed_demo", "-v", "0")
+    if seed:  # the demo's people, 20 members among them (the fault tests' load)
+        _manage(env, "seed_demo", "--members", "20", "-v", "0")
     _manage(env, "collectstatic", "--no-input", "-v", "0")
     cluster = Cluster(f"https://{HOST}:{port}", env, [free_port(), free_port()])
     servers = "\n".join(

@@ -103,8 +103,8 @@ def wait_until_sam_has_a_sent_digest(sql, seconds: float) -> None:
         time.sleep(1)
 
 
-def test_a_supporters_digest_is_sent_once_with_two_workers(cluster, sql):
-    # Sam's digest falls due now in his zone; two workers tick meanwhile.
+def sams_digest_due_now(sql) -> None:
+    """Sam's digest falls due now in his zone, and today's is not yet asked for."""
     (zone,) = sql("SELECT time_zone FROM recovery_user WHERE username = 'sam'")[0]
     due = (datetime.now(ZoneInfo(zone)) - timedelta(minutes=1)).time()
     sql(
@@ -116,6 +116,10 @@ def test_a_supporters_digest_is_sent_once_with_two_workers(cluster, sql):
     )
     ids = [pk for pk, _status in sql(SAMS_DIGESTS)]
     sql("DELETE FROM recovery_outgoingemail WHERE id = ANY(%s) RETURNING id", ids)
+
+
+def test_a_supporters_digest_is_sent_once_with_two_workers(cluster, sql):
+    sams_digest_due_now(sql)
     before = printed_digests()
     cluster.start_worker("worker2")
     try:

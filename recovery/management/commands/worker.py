@@ -4,6 +4,7 @@ The tick (recovery.tasks.tick) is enqueued at the start of every minute from a
 thread of this process, and run by the worker like any task, so reminders,
 digests and email retries need no scheduler process of their own. Several
 workers may run: their ticks overlap harmlessly, every job being idempotent.
+While the database is away the worker waits for it, and carries on.
 """
 
 import logging
@@ -11,7 +12,7 @@ import os
 import threading
 import time
 
-from django.db import close_old_connections, connections
+from django.db import DatabaseError, close_old_connections, connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DbWorker
 
@@ -40,4 +41,20 @@ class Command(DbWorker):
         if not reloading or os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
             stop = threading.Event()
             threading.Thread(target=_ticker, args=(stop,), daemon=True).start()
-        return super().handle(*args, **options)
+        pause = 1
+        while True:
+            try:
+                return super().handle(*args, **options)
+            except DatabaseError as error:
+                # django-tasks-db's loop ends when the database goes away (a
+                # restart, a failover): wait for it and carry on, as the web does.
+                if options.get("batch"):
+                    raise
+                logger.warning(
+                    "The database does not answer (%s): the worker tries again in %d s",
+                    type(error).__name__,
+                    pause,
+                )
+                connections.close_all()
+                time.sleep(pause)
+                pause = min(pause * 2, 30)
