@@ -159,6 +159,7 @@ class Cluster:
     url: str
     env: dict[str, str]
     app_ports: list[int]
+    workers_per_server: int = 2
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     def start_app_server(self, name: str, port: int) -> None:
@@ -166,7 +167,8 @@ class Cluster:
         self.processes[name] = subprocess.Popen(  # noqa: S603
             [
                 sys.executable, "-m", "gunicorn", "recovery.wsgi:application",
-                "--workers=2", f"--bind={HOST}:{port}", "--graceful-timeout=5",
+                f"--workers={self.workers_per_server}", f"--bind={HOST}:{port}",
+                "--graceful-timeout=5",
             ],
             cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -234,7 +236,9 @@ def cluster_env(port: int) -> dict[str, str]:
 
 
 @contextmanager
-def running(*, port: int | None = None, seed: bool = True) -> Iterator[Cluster]:
+def running(
+    *, port: int | None = None, seed: bool = True, workers_per_server: int = 2
+) -> Iterator[Cluster]:
     """Start the cluster (migrated, with the demo people), yield it, stop it."""
     VAR.mkdir(parents=True, exist_ok=True)
     binary = haproxy()
@@ -245,7 +249,9 @@ def running(*, port: int | None = None, seed: bool = True) -> Iterator[Cluster]:
     if seed:  # the demo's people, 20 members among them (the fault tests' load)
         _manage(env, "seed_demo", "--members", "20", "-v", "0")
     _manage(env, "collectstatic", "--no-input", "-v", "0")
-    cluster = Cluster(f"https://{HOST}:{port}", env, [free_port(), free_port()])
+    cluster = Cluster(
+        f"https://{HOST}:{port}", env, [free_port(), free_port()], workers_per_server
+    )
     servers = "\n".join(
         f"    server app{n} {HOST}:{p} check inter 1s fall 2 rise 1"
         for n, p in enumerate(cluster.app_ports, start=1)
