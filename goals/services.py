@@ -372,6 +372,13 @@ def tool_set_in_use(*, tool: WellnessTool, in_use: bool) -> WellnessTool:
     return tool
 
 
+def step_rename(*, step: Step, title: str) -> Step:
+    """New words for a step: the same step, done or not, on the same goal."""
+    step.title = title.strip()
+    step.save(update_fields=["title"])
+    return step
+
+
 def step_remove(*, step: Step) -> None:
     """Remove a step; its "step done" moment leaves the timeline with it."""
     step.delete()

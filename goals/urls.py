@@ -14,6 +14,7 @@ urlpatterns = [
     path("goals/<id:pk>/ladder/", views.goal_ladder, name="ladder"),
     path("goals/<id:pk>/steps/", views.step_add, name="step-add"),
     path("steps/<id:pk>/toggle/", views.step_toggle, name="step-toggle"),
+    path("steps/<id:pk>/edit/", views.step_edit, name="step-edit"),
     path("steps/<id:pk>/delete/", views.step_delete, name="step-delete"),
     path("strengths/", views.strength_list, name="strengths"),
     path("strengths/<id:pk>/delete/", views.strength_delete, name="strength-delete"),

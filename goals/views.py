@@ -242,6 +242,25 @@ def _step_gone(request: AuthedRequest, goal: Goal) -> HttpResponse:
 
 
 @member_only
+def step_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    """New words for a step (a page of its own: it works without JavaScript)."""
+    step = _get_step_for_user(request.user, pk)
+    form = StepForm(request.POST or None, instance=step)
+    if request.method == "POST" and form.is_valid():
+        services.step_rename(step=step, title=form.cleaned_data["title"])
+        messages.success(
+            request, _("Saved the step “%(step)s”.") % {"step": step.title}
+        )
+        return redirect(f"{step.goal.get_absolute_url()}#steps")
+    return render(
+        request,
+        "goals/step_form.html",
+        {"form": form, "step": step, "goal": step.goal},
+        status=400 if form.errors else 200,
+    )
+
+
+@member_only
 @require_POST
 def step_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     step = _get_step_for_user(request.user, pk)

@@ -16,5 +16,9 @@ def bell(request: HttpRequest) -> dict:
 
 
 def crisis(request: HttpRequest) -> dict:
-    """Crisis lines for any page that needs to show them at once."""
-    return {"crisis_lines": settings.CRISIS_LINES}
+    """Crisis lines for any page that needs to show them at once, and whom to ask
+    to join the programme."""
+    return {
+        "crisis_lines": settings.CRISIS_LINES,
+        "programme_contact": settings.PROGRAMME_CONTACT,
+    }

@@ -452,6 +452,9 @@ CRISIS_LINES = [
     },
 ]
 CRISIS_LINES_CONFIGURED = env_bool("CRISIS_LINES_CONFIGURED", False)
+# Whom a person asks to join, or for a forgotten sign-in name (the sign-in page).
+# Unset, the page says "your peer support programme's coordinator".
+PROGRAMME_CONTACT = env_str("PROGRAMME_CONTACT")
 
 # A check-in with wellbeing at or below this is a very hard day: the crisis lines show
 # at once and, only with the member's consent, their supporter's caseload flags them

@@ -154,6 +154,7 @@ PARAMS = {
     "goals:step-add": lambda c: {"pk": c.private_goal.pk},
     "goals:step-toggle": lambda c: {"pk": c.private_step.pk},
     "goals:step-delete": lambda c: {"pk": c.private_step.pk},
+    "goals:step-edit": lambda c: {"pk": c.private_step.pk},
     "goals:strength-delete": lambda c: {"pk": c.strength.pk},
     "goals:tool-toggle": lambda c: {"pk": c.tool.pk},
     "peers:suggestion-accept": lambda c: {"pk": c.suggestion.pk},

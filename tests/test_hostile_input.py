@@ -105,6 +105,7 @@ FORMS = {
     "goals:ladder": ("member", {"pk": "goal"}, ["level"]),
     "goals:step-add": ("member", {"pk": "goal"}, ["title"]),
     "goals:step-toggle": ("member", {"pk": "step"}, ["done"]),
+    "goals:step-edit": ("member", {"pk": "step"}, ["title"]),
     "goals:strengths": ("member", {}, ["category", "text"]),
     "goals:tools": ("member", {}, ["name", "description"]),
     "goals:checkin": (

@@ -621,6 +621,26 @@ def test_empty_step_without_htmx_redirects_with_a_message(
     assert goal_with_steps.steps.count() == 2
 
 
+def test_a_steps_words_can_be_edited_and_it_stays_done(member_client, goal_with_steps):
+    step = goal_with_steps.steps.get(title="Walk to the park")
+    services.step_set_done(step=step, done=True)
+    url = reverse("goals:step-edit", args=[step.pk])
+
+    form = member_client.get(url)
+    empty = member_client.post(url, {"title": "  "})
+    saved = member_client.post(url, {"title": "Walk to the big park"}, follow=True)
+
+    assert 'value="Walk to the park"' in form.content.decode()
+    assert empty.status_code == 400
+    step.refresh_from_db()
+    assert step.title == "Walk to the big park" and step.done
+    assert "Saved the step “Walk to the big park”." in page_text(saved)
+    assert (
+        f'href="{url}"'
+        in member_client.get(goal_with_steps.get_absolute_url()).content.decode()
+    )
+
+
 def test_step_delete_removes_the_step(member_client, goal_with_steps):
     step = goal_with_steps.steps.get(title="Walk to the park")
 

@@ -159,8 +159,14 @@ def test_crisis_page_shows_988_signed_out(client):
     assert '<a href="tel:988">988</a>' in text
     assert "Call or text 988, any time, day or night." in text
     assert "call your local emergency number" in text
-    assert "These are the default lines." in text
+    assert "default lines" not in text  # people in crisis see only help
     assert "Back to my plan" not in text
+
+
+def test_only_coordinators_are_told_the_lines_are_the_default(member, coordinator):
+    for person, told in [(member, False), (coordinator, True)]:
+        text = page_text(signed_in(person).get(reverse("crisis")))
+        assert ("For coordinators: these are the default lines." in text) is told
 
 
 def test_crisis_page_signed_in_links_back_to_the_plan(member):
@@ -180,7 +186,7 @@ def test_crisis_page_honours_the_programmes_own_lines(client, settings):
 
     assert "Samaritans (UK)" in text and "116 123" in text
     assert "988" not in text
-    assert "These are the default lines." not in text
+    assert "default lines" not in text
 
 
 def test_every_page_links_to_the_crisis_page(client, member):
@@ -361,3 +367,13 @@ def test_the_members_footer_line_is_on_members_pages_only(client):
     assert line in page_text(client.get(reverse("crisis")))
     client.force_login(SupporterFactory())
     assert line not in page_text(client.get(reverse("crisis")))
+
+
+def test_the_sign_in_page_says_how_to_join_and_whom_to_ask(client, settings):
+    text = page_text(client.get("/accounts/login/"))
+    assert "New here, or forgot your sign-in name?" in text
+    assert "your peer support programme's coordinator can invite you" in text
+
+    settings.PROGRAMME_CONTACT = "Jo at the Harbour Centre (555 0100)"
+    text = page_text(client.get("/accounts/login/"))
+    assert "Jo at the Harbour Centre (555 0100) can invite you" in text
