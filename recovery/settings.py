@@ -205,6 +205,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "recovery.urls"
+# Text fields say their limit rather than cut at it (recovery/forms_rendering.py).
+FORM_RENDERER = "recovery.forms_rendering.Renderer"
 WSGI_APPLICATION = "recovery.wsgi.application"
 
 TEMPLATES = [
