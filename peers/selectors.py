@@ -258,6 +258,9 @@ def batch_proposal() -> tuple[list[ProposalRow], list[User]]:
         )
         for p in pairings
     ]
+    # Longest wait first, as the waiting list reads (members_without_supporter).
+    waited = {m.pk: n for n, m in enumerate(waiting_members)}
+    rows.sort(key=lambda row: waited[row.member.pk])
     proposed = {p.member_id for p in pairings}
     return rows, [m for m in waiting_members if m.pk not in proposed]
 

@@ -51,7 +51,7 @@ def test_coordinator_matches_from_suggestions_and_confirms_a_batch(
     row = page.get_by_role("row", name="Omar")
     expect(row).to_be_visible()
     screenshot("coordinator-batch")
-    page.get_by_role("button", name="Confirm all").click()
+    page.get_by_role("button", name="Confirm the 1 proposed match").click()
     expect(page.get_by_text("1 of 1 proposed matches were made.")).to_be_visible()
     assert Match.objects.active().filter(member=omar).exists()
     assert Match.objects.active().count() == 2

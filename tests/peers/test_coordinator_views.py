@@ -686,6 +686,20 @@ class TestBatch:
         assert list(Match.objects.values_list("pk", flat=True)) == before
         assert load(programme["ana"]) == load(programme["ben"]) == 0
 
+    def test_rows_read_longest_wait_first_and_confirm_all_says_how_many(
+        self, coordinator_client, programme
+    ):
+        # Rui has waited longest now; the proposal reads in that order.
+        User.objects.filter(pk=programme["rui"].pk).update(
+            date_joined=programme["noor"].date_joined - datetime.timedelta(days=30)
+        )
+        text = page_text(coordinator_client.get(reverse("peers:batch")))
+
+        assert text.index(self.row(programme["rui"], programme["ben"], 31)) < (
+            text.index(self.row(programme["noor"], programme["ana"], 31))
+        )
+        assert "Confirm all 2 proposed matches, ticked or not" in text
+
     def test_the_same_programme_is_solved_once_and_any_change_solves_again(
         self, coordinator_client, programme, monkeypatch
     ):

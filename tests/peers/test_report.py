@@ -225,8 +225,9 @@ class TestPages:
 
         assert response.status_code == 200
         assert "Members waiting for a supporter</dt><dd>2</dd>" in text
-        assert "Median days waiting so far</dt><dd>10</dd>" in text
-        assert "(last 90 days)</dt><dd>5</dd>" in text
+        # In whole days, said as days ("100 days", never "99.9").
+        assert "Median days waiting so far</dt><dd>10 days</dd>" in text
+        assert "(last 90 days)</dt><dd>5 days</dd>" in text
         assert text.count('role="img"') == 4
         assert text.count("<title id=") == 4 and text.count("<desc id=") == 4
         assert text.count("<table") == 4
