@@ -253,6 +253,8 @@ class ChangeRequest(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # The member took it back (it is then resolved too, at the same moment).
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     objects = OwnedQuerySet.as_manager()
 
@@ -266,7 +268,15 @@ class ChangeRequest(models.Model):
                 violation_error_message=_(
                     "A change is already asked for: a coordinator will be in touch."
                 ),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True)
+                | Q(resolved_at=F("withdrawn_at")),
+                name="change_request_withdrawn_is_resolved",
+                violation_error_message=_(
+                    "A request taken back is closed when it is taken back."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -260,6 +260,39 @@ def batch_confirm(
 
 
 @transaction.atomic
+def change_request_withdraw(*, member: User) -> ChangeRequest | None:
+    """The member takes back their open request for a change (None: none open)."""
+    request = (
+        ChangeRequest.objects.select_for_update()
+        .filter(member=member, resolved_at__isnull=True)
+        .first()
+    )
+    if request is not None:
+        request.resolved_at = request.withdrawn_at = timezone.now()
+        request.save(update_fields=["resolved_at", "withdrawn_at"])
+    return request
+
+
+@transaction.atomic
+def suggestion_take_back(*, suggestion: Suggestion) -> Suggestion:
+    """The member takes back leaving an idea aside: it waits for their answer
+    again, while the supporter who suggested it is still theirs."""
+    locked = Suggestion.objects.select_for_update().filter(pk=suggestion.pk).first()
+    if locked is None:
+        raise SuggestionGone
+    current = Match.objects.active().filter(
+        member_id=locked.member_id, supporter_id=locked.supporter_id
+    )
+    if locked.status != SuggestionStatus.DECLINED or not current.exists():
+        raise SuggestionAlreadyAnswered(locked)
+    locked.status = SuggestionStatus.OPEN
+    locked.answered_at = None
+    locked.answer_words = ""
+    locked.save(update_fields=["status", "answered_at", "answer_words"])
+    return locked
+
+
+@transaction.atomic
 def change_request_create(*, member: User, reason: str = "") -> ChangeRequest:
     """A member asks for a (different) supporter. One open request at a time."""
     request, created = ChangeRequest.objects.get_or_create(

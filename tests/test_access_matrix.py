@@ -159,6 +159,7 @@ PARAMS = {
     "goals:tool-toggle": lambda c: {"pk": c.tool.pk},
     "peers:suggestion-accept": lambda c: {"pk": c.suggestion.pk},
     "peers:suggestion-decline": lambda c: {"pk": c.suggestion.pk},
+    "peers:suggestion-take-back": lambda c: {"pk": c.suggestion.pk},
     "peers:member": lambda c: {"pk": c.a.pk},
     "peers:encourage": lambda c: {"pk": c.a.pk},
     "peers:suggest-goal": lambda c: {"pk": c.a.pk},

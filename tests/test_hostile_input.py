@@ -69,7 +69,11 @@ def cast():
     goal = GoalFactory(member=member)
     step = StepFactory(goal=goal)
     checkin, _ = goal_services.checkin_record(member=member, wellbeing=5, hope=5)
+    suggestion = peer_services.suggestion_make(
+        match=match, title="A walk together", domain="health"
+    )
     return {
+        "suggestion": suggestion,
         "member": member,
         "supporter": supporter,
         "coordinator": coordinator,
@@ -140,6 +144,7 @@ FORMS = {
         ],
     ),  # noqa: E501
     "peers:change-request": ("member", {}, ["reason"]),
+    "peers:suggestion-decline": ("member", {"pk": "suggestion"}, ["words"]),
     "peers:conversation": ("member", {}, ["text"]),
     "goals:reminders": ("member", {}, ["on", "weekdays", "at"]),
     "peers:digest": ("supporter", {}, ["at"]),
@@ -318,7 +323,8 @@ def test_every_view_that_takes_a_form_is_in_the_list():
         "goals:strength-delete",
         "goals:tool-toggle",
         "peers:suggestion-accept",
-        "peers:suggestion-decline",
+        "peers:suggestion-take-back",
+        "peers:change-request-withdraw",
         "peers:suggest-step",
         "peers:match-create",
         "peers:deactivate",

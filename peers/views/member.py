@@ -45,6 +45,12 @@ def my_supporter(request: AuthedRequest) -> HttpResponse:
             member=member, status=SuggestionStatus.OPEN
         ).select_related("goal", "supporter"),
         "notes": access.notes_shared_with_member(member)[:10],
+        # Ideas left aside from the current supporter: each can be taken back.
+        "left_aside": Suggestion.objects.filter(
+            member=member,
+            supporter_id=match.supporter_id if match else None,
+            status=SuggestionStatus.DECLINED,
+        ).order_by("-answered_at")[:5],
         "change_form": ChangeRequestForm(),
         "answer_limit": SUGGESTION_ANSWER_MAX_LENGTH,
     }
@@ -63,6 +69,16 @@ def change_request(request: AuthedRequest) -> HttpResponse:
             request,
             _("Thank you for telling us. A coordinator will be in touch."),
         )
+    return redirect("peers:my-supporter")
+
+
+@member_only
+@require_POST
+def change_request_withdraw(request: AuthedRequest) -> HttpResponse:
+    if services.change_request_withdraw(member=request.user):
+        messages.success(request, _("Your request is taken back. Nothing changes."))
+    else:
+        messages.info(request, _("There is no open request to take back."))
     return redirect("peers:my-supporter")
 
 
@@ -140,10 +156,39 @@ def suggestion_decline(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("peers:my-supporter")
 
 
+@member_only
+@require_POST
+def suggestion_take_back(request: AuthedRequest, pk: int) -> HttpResponse:
+    try:
+        idea = services.suggestion_take_back(
+            suggestion=_suggestion_for_member(request, pk)
+        )
+    except services.SuggestionAlreadyAnswered:
+        messages.info(request, _("This idea can no longer be taken back."))
+    except services.SuggestionGone:
+        raise Http404 from None
+    else:
+        messages.success(
+            request,
+            _("“%(title)s” waits for your answer again.") % {"title": idea.title},
+        )
+    return redirect("peers:my-supporter")
+
+
 urlpatterns = [
     path("my-supporter/", my_supporter, name="my-supporter"),
     path("my-supporter/change/", change_request, name="change-request"),
+    path(
+        "my-supporter/change/withdraw/",
+        change_request_withdraw,
+        name="change-request-withdraw",
+    ),
     path("my-supporter/preferences/", preferences, name="preferences"),
     path("suggestions/<id:pk>/accept/", suggestion_accept, name="suggestion-accept"),
     path("suggestions/<id:pk>/decline/", suggestion_decline, name="suggestion-decline"),
+    path(
+        "suggestions/<id:pk>/take-back/",
+        suggestion_take_back,
+        name="suggestion-take-back",
+    ),
 ]

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from goals.models import Goal, GoalOrigin
+from peers import services
 from peers.models import ChangeRequest, MatchPreferences, Suggestion, SuggestionStatus
 from tests.factories import (
     ContactNoteFactory,
@@ -225,3 +226,58 @@ class TestSuggestions:
         )
         assert response.url == goal.get_absolute_url()
         assert list(goal.steps.values_list("title", flat=True)) == ["Stretch"]
+
+
+class TestChangingYourMind:
+    def test_an_idea_left_aside_can_be_taken_back(self, member_client, match):
+        idea = SuggestionFactory(member=match.member, supporter=match.supporter)
+        member_client.post(
+            reverse("peers:suggestion-decline", args=[idea.pk]), {"words": "not now"}
+        )
+        page = member_client.get(reverse("peers:my-supporter")).content.decode()
+        response = member_client.post(
+            reverse("peers:suggestion-take-back", args=[idea.pk]), follow=True
+        )
+
+        assert "Ideas you left aside" in page
+        idea.refresh_from_db()
+        assert idea.status == SuggestionStatus.OPEN and idea.answer_words == ""
+        assert "waits for your answer again" in response.content.decode()
+
+    def test_an_idea_from_a_former_supporter_cannot_be_taken_back(
+        self, member_client, match, other_supporter
+    ):
+        idea = SuggestionFactory(member=match.member, supporter=match.supporter)
+        services.rematch(
+            member=match.member, supporter=other_supporter, by=None, reason="asked"
+        )  # the old supporter's open ideas are left aside with the match
+        response = member_client.post(
+            reverse("peers:suggestion-take-back", args=[idea.pk]), follow=True
+        )
+        idea.refresh_from_db()
+        assert idea.status == SuggestionStatus.DECLINED
+        assert "can no longer be taken back" in response.content.decode()
+
+    def test_a_request_for_a_change_can_be_taken_back(self, member_client, match):
+        member_client.post(reverse("peers:change-request"), {"reason": "evenings"})
+        response = member_client.post(
+            reverse("peers:change-request-withdraw"), follow=True
+        )
+        request = ChangeRequest.objects.get()
+
+        assert request.withdrawn_at is not None
+        assert request.resolved_at == request.withdrawn_at
+        assert (
+            "Your request is taken back. Nothing changes." in response.content.decode()
+        )
+        # And a new one can be made.
+        member_client.post(reverse("peers:change-request"), {"reason": "mornings"})
+        assert ChangeRequest.objects.filter(resolved_at__isnull=True).count() == 1
+
+    def test_someone_elses_idea_cannot_be_taken_back(self, client, match, other_member):
+        idea = SuggestionFactory(
+            member=match.member, supporter=match.supporter, status="declined"
+        )
+        client.force_login(other_member)
+        response = client.post(reverse("peers:suggestion-take-back", args=[idea.pk]))
+        assert response.status_code == 404
