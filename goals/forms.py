@@ -53,6 +53,9 @@ class GoalForm(forms.ModelForm):
         },
     )
 
+    # Asked only when the target date has passed (templates/goals/goal_form.html).
+    keep_past_date = forms.BooleanField(label=_("Keep this date"), required=False)
+
     class Meta:
         model = Goal
         fields = [
@@ -87,7 +90,14 @@ class GoalForm(forms.ModelForm):
         self.fields["strengths"].queryset = Strength.objects.for_user(member)
         self.fields["strengths"].required = False
         self.fields["version"].initial = self.instance.version
+        self.today = member.local_date()
         keep_dates_sensible(self, "target_date", "review_date")
+
+    @property
+    def asks_about_past_date(self) -> bool:
+        return self.has_error("target_date", "past") or bool(
+            self["keep_past_date"].value()
+        )
 
     @property
     def goal_columns(self) -> list[str]:
@@ -101,6 +111,19 @@ class GoalForm(forms.ModelForm):
             # Shown where the person reads it: the hidden field has no place.
             self.add_error(None, self.errors["version"].as_data())
         target, review = cleaned.get("target_date"), cleaned.get("review_date")
+        unchanged = target is not None and target == self.instance.target_date
+        passed = target is not None and target < self.today and not unchanged
+        if passed and not cleaned.get("keep_past_date"):
+            self.add_error(
+                "target_date",
+                forms.ValidationError(
+                    _(
+                        "That date has passed: keep it? Tick “Keep this date” "
+                        "to save it as it is, or choose another."
+                    ),
+                    code="past",
+                ),
+            )
         if target and review and review > target:
             self.add_error(
                 "review_date", _("Pick a review date on or before the target date.")

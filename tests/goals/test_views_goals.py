@@ -651,3 +651,32 @@ def test_step_delete_removes_the_step(member_client, goal_with_steps):
     text = page_text(member_client.get(response.url))
     assert "Removed the step “Walk to the park”." in text
     assert "0 of 1 step done" in text
+
+
+def test_a_target_date_that_has_passed_is_queried_in_words(member_client, member):
+    yesterday = member.local_date() - datetime.timedelta(days=1)
+    data = {"title": "Paint the hall", "domain": "health", "target_date": yesterday}
+
+    asked = member_client.post(reverse("goals:create"), data)
+    kept = member_client.post(reverse("goals:create"), data | {"keep_past_date": "on"})
+
+    text = page_text(asked)
+    assert "That date has passed: keep it?" in text and "Keep this date" in text
+    assert kept.status_code == 302
+    assert Goal.objects.get(member=member).target_date == yesterday
+
+
+def test_an_edit_that_keeps_a_passed_date_is_not_asked_again(member_client, member):
+    goal = GoalFactory(
+        member=member, target_date=member.local_date() - datetime.timedelta(days=30)
+    )
+    response = member_client.post(
+        reverse("goals:edit", args=[goal.pk]),
+        {
+            "title": "New words",
+            "domain": goal.domain,
+            "target_date": goal.target_date,
+            "version": goal.version,
+        },
+    )
+    assert response.status_code == 302
