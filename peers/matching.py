@@ -209,6 +209,44 @@ def score(wishes: Wishes, offer: Offer) -> Score:
     return Score(offer, tuple(parts))
 
 
+def most_points() -> int:
+    """The highest total a pair can score: the scale the explained score is on."""
+    return (
+        WEIGHTS["language"]
+        + WEIGHTS["gender"]
+        + WEIGHTS["experience"] * WEIGHTS["experience_cap"]
+        + WEIGHTS["pathway"]
+        + WEIGHTS["life_stage"]
+        + WEIGHTS["availability"] * len(Availability.choices)
+        + WEIGHTS["meeting_mode"] * len(MeetingMode.choices)
+        + WEIGHTS["region"]
+        + WEIGHTS["room"]
+    )
+
+
+def misses(wishes: Wishes, offer: Offer) -> list[str]:
+    """What the member asked for that this supporter does not offer, in words:
+    read beside what did match, so the score is never a mystery."""
+    missing = []
+    if wishes.languages and not wishes.languages & offer.languages:
+        missing.append(_("no shared language"))
+    if wishes.gender and wishes.gender != offer.gender:
+        missing.append(_("not the gender the member would like"))
+    if wishes.areas and not wishes.areas & offer.areas:
+        missing.append(_("no shared lived experience"))
+    if wishes.pathways and not wishes.pathways & offer.pathways:
+        missing.append(_("no shared recovery pathway"))
+    if wishes.life_stage and wishes.life_stage != offer.life_stage:
+        missing.append(_("a different life stage"))
+    if wishes.availability and not wishes.availability & offer.availability:
+        missing.append(_("no shared free time"))
+    if wishes.modes and not wishes.modes & offer.modes:
+        missing.append(_("no shared way of meeting"))
+    if wishes.region and wishes.region.casefold() != offer.region.casefold():
+        missing.append(_("no shared region"))
+    return missing
+
+
 def points(wishes: Wishes, offer: Offer) -> int:
     """The same total as `score(...).total`, without the words: the batch solver
     needs it for every pair, so it stays plain arithmetic."""

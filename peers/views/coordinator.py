@@ -188,6 +188,7 @@ def suggestions(request: AuthedRequest, member_id: int) -> HttpResponse:
         {
             "supporter": supporters[s.offer.supporter_id],
             "score": s,
+            "misses": matching.misses(wishes, s.offer),
             # No ids on the hidden inputs: one form per row, and ids must be unique.
             "form": MatchCreateForm(
                 initial={"member": member.pk, "supporter": s.offer.supporter_id},
@@ -197,6 +198,7 @@ def suggestions(request: AuthedRequest, member_id: int) -> HttpResponse:
         for s in ranked
     ]
     context = {
+        "most_points": matching.most_points(),
         "member": member,
         "preferences": selectors.preference_words(prefs),
         "current": current,

@@ -467,7 +467,10 @@ class TestSuggestions:
         assert text.count("Match with ") == 5
         assert text.index("Match with Near") < text.index("Match with Other")
         assert "same region (northside)" in text
-        assert "score 31" in text  # language 15 + region 6 + room 10
+        # language 15 + region 6 + room 10, on the scale of the most a pair can score
+        assert f"score 31 out of {matching.most_points()}" in text
+        # What did not match is said too: the others are elsewhere.
+        assert "Not matched: no shared region" in text
 
     def test_the_current_supporter_is_not_suggested(self, coordinator_client, cast):
         supporter_with("Sky")

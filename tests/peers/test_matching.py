@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
+from peers import matching
 from peers.matching import (
     WEIGHTS,
     Offer,
@@ -332,3 +333,28 @@ def test_a_vocabulary_too_large_for_bit_masks_is_paired_one_by_one():
     assert {(p.member_id - 10, p.supporter_id - 1000) for p in pairings} == {
         (n, n) for n in range(70)
     }
+
+
+def test_the_most_a_pair_can_score_is_what_a_perfect_pair_scores():
+    from peers.models import Availability, MeetingMode
+
+    every = {
+        "languages": frozenset({"english"}),
+        "areas": frozenset({"a", "b", "c"}),
+        "pathways": frozenset({"mutual_help"}),
+        "availability": frozenset(Availability.values),
+        "modes": frozenset(MeetingMode.values),
+        "region": "North",
+    }
+    wishes = matching.Wishes(member_id=1, gender="woman", life_stage="adult", **every)
+    offer = matching.Offer(
+        supporter_id=2,
+        gender="woman",
+        life_stage="adult",
+        capacity=4,
+        active=0,
+        accepting=True,
+        **every,
+    )
+    assert matching.score(wishes, offer).total == matching.most_points()
+    assert matching.misses(wishes, offer) == []
