@@ -194,6 +194,8 @@ def step_add(request: AuthedRequest, pk: int) -> HttpResponse:
         )
         announce = _("Added the step “%(step)s”.") % {"step": step.title}
         form = StepForm()
+        # Ready for the next step: the box takes the focus after htmx's swap.
+        form.fields["title"].widget.attrs["autofocus"] = True
     if request.htmx:
         context = _goal_detail_context(request, goal, announce=announce)
         context["step_form"] = form
