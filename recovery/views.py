@@ -90,8 +90,11 @@ def _tasks_waiting() -> int | None:
 @never_cache
 def readyz(request: HttpRequest) -> HttpResponse:
     """Public readiness check, for a load balancer: whether the database, the
-    shared cache and the task queue answer (200), or which do not (503). It says
-    "ok" or "unavailable" of each and how many tasks wait; never an address."""
+    shared cache and the task queue answer. It says "ok" or "unavailable" of each
+    and how many tasks wait; never an address. Without the database or the queue
+    the server is not ready (503); without the cache it serves every page, only
+    slower, so it stays ready (200, "degraded"): a balancer that took every
+    server out while Redis is down would turn a slow hour into an outage."""
     waiting = _tasks_waiting()
     parts = {
         "database": _database_answers(),
@@ -102,8 +105,11 @@ def readyz(request: HttpRequest) -> HttpResponse:
         name: "ok" if answers else "unavailable" for name, answers in parts.items()
     }
     body["tasks_waiting"] = waiting
-    body["status"] = "ok" if all(parts.values()) else "unavailable"
-    return JsonResponse(body, status=200 if all(parts.values()) else 503)
+    ready = parts["database"] and parts["tasks"]
+    body["status"] = (
+        "unavailable" if not ready else "ok" if parts["cache"] else "degraded"
+    )
+    return JsonResponse(body, status=200 if ready else 503)
 
 
 AUDIT_PAGE_SIZE = 50

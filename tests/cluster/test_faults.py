@@ -127,6 +127,7 @@ def test_without_redis_the_app_still_serves_and_the_lockout_holds(cluster, sql):
     maya.sign_in("maya", PASSWORD)
     subprocess.run(["redis-cli", "-h", "127.0.0.1", "shutdown", "nosave"], check=False)
     try:
+        time.sleep(3)  # longer than the balancer takes to take a failing server out
         pages = [maya.get(path) for path in ("/today/", "/timeline/", "/goals/") * 2]
         ready = maya.get("/readyz")
         guesser = Browser(cluster.url)
@@ -135,20 +136,15 @@ def test_without_redis_the_app_still_serves_and_the_lockout_holds(cluster, sql):
         locked = guesser.sign_in("noor", PASSWORD)
 
         assert [page.status for page in pages] == [200] * 6
-        assert ready.status == 503 and '"cache": "unavailable"' in ready.text
+        # Still ready (the balancer keeps both servers), and it says why slower.
+        assert ready.status == 200 and '"cache": "unavailable"' in ready.text
         assert locked.status == 429
     finally:
         sql("DELETE FROM axes_accessattempt WHERE username = 'noor' RETURNING id")
+        # As a cache: no snapshots (one that cannot be written stops all writes).
         subprocess.run(
-            [
-                "redis-server",
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                "6379",
-                "--daemonize",
-                "yes",
-            ],
+            ["redis-server", "--bind", "127.0.0.1", "--port", "6379"]
+            + ["--save", "", "--daemonize", "yes"],
             check=True,
         )
         for _ in range(50):
