@@ -277,13 +277,18 @@ def change_request_withdraw(*, member: User) -> ChangeRequest | None:
 def suggestion_take_back(*, suggestion: Suggestion) -> Suggestion:
     """The member takes back leaving an idea aside: it waits for their answer
     again, while the supporter who suggested it is still theirs."""
+    # The match first, as match_end locks it before leaving its ideas aside:
+    # an idea cannot be reopened while its match is ending.
+    current = (
+        Match.objects.active()
+        .select_for_update()
+        .filter(member_id=suggestion.member_id, supporter_id=suggestion.supporter_id)
+        .first()
+    )
     locked = Suggestion.objects.select_for_update().filter(pk=suggestion.pk).first()
     if locked is None:
         raise SuggestionGone
-    current = Match.objects.active().filter(
-        member_id=locked.member_id, supporter_id=locked.supporter_id
-    )
-    if locked.status != SuggestionStatus.DECLINED or not current.exists():
+    if locked.status != SuggestionStatus.DECLINED or current is None:
         raise SuggestionAlreadyAnswered(locked)
     locked.status = SuggestionStatus.OPEN
     locked.answered_at = None

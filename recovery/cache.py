@@ -3,8 +3,9 @@
 Everything the app keeps in the cache can be worked out again (the report's
 figures, drawn charts, batch proposals, drawn page parts), and the sign-in lockout
 is kept in the database: so a Redis that does not answer costs speed, never a page.
-Each call that cannot reach Redis answers as a miss, and one warning a minute says
-so in the log.
+Each call that cannot reach Redis answers as a miss, the calls of the next few
+seconds too without trying (a Redis that hangs costs one timeout, not one per
+call), and one warning a minute says so in the log.
 """
 
 from __future__ import annotations
@@ -20,16 +21,26 @@ from redis.exceptions import RedisError
 logger = logging.getLogger(__name__)
 
 WARN_EVERY_SECONDS = 60.0
+# After Redis fails to answer, every call answers as a miss at once for this long
+# before trying again: a Redis that hangs costs one timeout, not one a call.
+RESTING_SECONDS = 5.0
 
 
 class ForgivingRedisCacheClient(RedisCacheClient):
-    _last_warning = float("-inf")
+    _last_warning = float("-inf")  # one warning a minute for the whole process
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._resting_until = float("-inf")  # this Redis's own
 
     def _or(self, fallback: Any, call: Callable[[], Any]) -> Any:
+        if time.monotonic() < self._resting_until:
+            return fallback
         try:
             return call()
         except RedisError as error:
             now = time.monotonic()
+            self._resting_until = now + RESTING_SECONDS
             if now - ForgivingRedisCacheClient._last_warning >= WARN_EVERY_SECONDS:
                 ForgivingRedisCacheClient._last_warning = now
                 logger.warning(

@@ -27,8 +27,13 @@ class LimitSaidBoundField(BoundField):
         if limit := self.limit:
             attrs["maxlength"] = False  # False leaves the attribute out
             attrs["data-limit"] = limit
-            described = attrs.get("aria-describedby") or ""
-            attrs["aria-describedby"] = f"{described} {self.auto_id}_limit".strip()
+            if self.auto_id:  # the line templates/includes/field.html writes
+                described = (
+                    attrs.get("aria-describedby")
+                    or self.field.widget.attrs.get("aria-describedby")
+                    or ""
+                )
+                attrs["aria-describedby"] = f"{described} {self.auto_id}_limit".strip()
         return attrs
 
 

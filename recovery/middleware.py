@@ -30,8 +30,8 @@ INCOMING_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 class RequestIdMiddleware:
     """First of all: give the request an id (the balancer's, if it sent a sane
     one), put it on every log line written meanwhile and in the `X-Request-ID`
-    response header, and write one line for the request: method, path without
-    its query, status, duration and the person's pseudonym."""
+    response header, and write one line for the request: method, the URL pattern
+    it matched (never the path: tokens), status, duration and the pseudonym."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -47,11 +47,11 @@ class RequestIdMiddleware:
             request_logger.info(
                 "%s %s %s",
                 request.method,
-                request.path,
+                _path_seen(request),
                 response.status_code,
                 extra={
                     "method": request.method,
-                    "path": request.path,
+                    "path": _path_seen(request),
                     "status": response.status_code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                     "person": _person_seen(request),
@@ -60,6 +60,16 @@ class RequestIdMiddleware:
             return response
         finally:
             log.request_id.reset(token)
+
+
+def _path_seen(request: HttpRequest) -> str:
+    """The URL pattern the request matched ("/invite/<str:token>/"), never the
+    path itself: paths carry invitation, password-reset and stop-link tokens.
+    A path that matched nothing is logged as such, not as it was sent."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.route is None:
+        return "(no page)" if not request.path.startswith("/static/") else "/static/"
+    return "/" + match.route
 
 
 def _person_seen(request: HttpRequest) -> str | None:

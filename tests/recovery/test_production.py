@@ -335,3 +335,33 @@ def test_production_logs_are_json_by_default():
         "s.LOGGING['handlers']['console']['formatter']", SECRET_KEY="k" * 50
     )
     assert result.stdout.strip() == "json"
+
+
+def test_a_redis_that_hangs_costs_one_timeout_not_one_a_call(monkeypatch):
+    """A socket that accepts and never answers, as a hung Redis does."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    hung = redis_cache(f"redis://127.0.0.1:{listener.getsockname()[1]}/0")
+    try:
+        started = time.monotonic()
+        assert hung.get("first", "miss") == "miss"  # waits out one timeout
+        first = time.monotonic() - started
+        started = time.monotonic()
+        for n in range(20):
+            assert hung.get(f"key{n}", "miss") == "miss"
+        rest = time.monotonic() - started
+    finally:
+        listener.close()
+    assert first >= 0.4
+    assert rest < 0.2
+
+
+@pytest.mark.django_db
+def test_a_token_in_a_path_never_reaches_the_log(client, json_request_log):
+    client.get("/invite/ZQ-SECRET-INVITATION-TOKEN-QZ/")
+    client.get("/no/such/page/ZQ-TYPED-QZ/")
+    lines = json_request_log()
+
+    assert [line["path"] for line in lines] == ["/invite/<str:token>/", "(no page)"]
+    assert "ZQ" not in json.dumps(lines)

@@ -12,7 +12,12 @@ import os
 import threading
 import time
 
-from django.db import DatabaseError, close_old_connections, connections
+from django.db import (
+    InterfaceError,
+    OperationalError,
+    close_old_connections,
+    connections,
+)
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DbWorker
 
@@ -45,7 +50,7 @@ class Command(DbWorker):
         while True:
             try:
                 return super().handle(*args, **options)
-            except DatabaseError as error:
+            except (OperationalError, InterfaceError) as error:
                 # django-tasks-db's loop ends when the database goes away (a
                 # restart, a failover): wait for it and carry on, as the web does.
                 if options.get("batch"):
