@@ -288,7 +288,12 @@ def suggestion_take_back(*, suggestion: Suggestion) -> Suggestion:
     locked = Suggestion.objects.select_for_update().filter(pk=suggestion.pk).first()
     if locked is None:
         raise SuggestionGone
-    if locked.status != SuggestionStatus.DECLINED or current is None:
+    left_in_this_match = (
+        current is not None
+        and locked.answered_at is not None
+        and locked.answered_at >= current.started_at
+    )
+    if locked.status != SuggestionStatus.DECLINED or not left_in_this_match:
         raise SuggestionAlreadyAnswered(locked)
     locked.status = SuggestionStatus.OPEN
     locked.answered_at = None

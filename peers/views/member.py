@@ -46,11 +46,15 @@ def my_supporter(request: AuthedRequest) -> HttpResponse:
         ).select_related("goal", "supporter"),
         "notes": access.notes_shared_with_member(member)[:10],
         # Ideas left aside from the current supporter: each can be taken back.
+        # (in this match: one ended before left its open ideas aside itself)
         "left_aside": Suggestion.objects.filter(
             member=member,
-            supporter_id=match.supporter_id if match else None,
+            supporter_id=match.supporter_id,
             status=SuggestionStatus.DECLINED,
-        ).order_by("-answered_at")[:5],
+            answered_at__gte=match.started_at,
+        ).order_by("-answered_at")[:5]
+        if match
+        else [],
         "change_form": ChangeRequestForm(),
         "answer_limit": SUGGESTION_ANSWER_MAX_LENGTH,
     }

@@ -281,3 +281,18 @@ class TestChangingYourMind:
         client.force_login(other_member)
         response = client.post(reverse("peers:suggestion-take-back", args=[idea.pk]))
         assert response.status_code == 404
+
+
+def test_an_idea_left_aside_by_an_earlier_match_with_the_same_supporter_stays(
+    member_client, match
+):
+    idea = SuggestionFactory(member=match.member, supporter=match.supporter)
+    services.match_end(match=match, by=None, reason="a pause")  # leaves it aside
+    services.match_create(member=match.member, supporter=match.supporter, by=None)
+
+    page = member_client.get(reverse("peers:my-supporter")).content.decode()
+    member_client.post(reverse("peers:suggestion-take-back", args=[idea.pk]))
+
+    assert "Ideas you left aside" not in page
+    idea.refresh_from_db()
+    assert idea.status == SuggestionStatus.DECLINED
