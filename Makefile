@@ -7,7 +7,7 @@ PORT ?= 8000
 WEB_CONCURRENCY ?= 2
 BIND ?= 127.0.0.1:$(PORT)
 
-.PHONY: run serve worker cluster test lint format bench python-check
+.PHONY: run serve worker cluster test test-fast lint format bench python-check
 
 python-check:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null || { \
@@ -57,6 +57,11 @@ worker: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	@mkdir -p var
 	$(PY) -m pytest
+
+## The edit-test loop: everything but the browser journeys and the cluster.
+test-fast: $(VENV)/.installed-dev
+	@mkdir -p var
+	$(PY) -m pytest -m "not browser" --ignore=tests/cluster
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

@@ -68,8 +68,3 @@ def coordinator(db):
 def member_client(client, member):
     client.force_login(member)
     return client
-
-
-@pytest.fixture
-def on_postgresql():
-    return connection.vendor == "postgresql"
