@@ -129,9 +129,6 @@ def database_from_url(url: str) -> dict[str, object]:
     )
 
 
-# Under the test runner a fixed key and fast hashing are fine; nowhere else.
-TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
-
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_secret("SECRET_KEY")
 # Management commands that sign nothing run without a key (a release step, a
@@ -148,7 +145,7 @@ KEYLESS_COMMANDS = {
 }
 _command = sys.argv[1] if Path(sys.argv[0]).name == "manage.py" and sys.argv[1:] else ""
 if not SECRET_KEY:
-    if not (DEBUG or TESTING or _command in KEYLESS_COMMANDS):
+    if not (DEBUG or _command in KEYLESS_COMMANDS):
         # One plain line, not a traceback: this is the first thing a deployer sees.
         raise SystemExit("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "insecure-key-for-development-only"  # noqa: S105  # nosec B105
@@ -273,7 +270,7 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken", "n
 # Two-step sign-in (TOTP). Supporters and coordinators must use it in production;
 # `make run`'s demo (DEBUG) and the test suite sign in with a password alone
 # unless this is switched on. Members are offered it on their settings page.
-REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA", not DEBUG and not TESTING)
+REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA", not DEBUG)
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Recovery planner")
 
 # A password-reset link works once (Django's token changes with the password and
@@ -291,9 +288,6 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-if TESTING:
-    # Tests create many users; hashing them with Argon2 would only slow the suite.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -323,22 +317,22 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         # Hashed, compressed, long-cached files in production; plain files when
-        # developing or testing, where there is no collectstatic step.
+        # developing (and testing: tests/settings.py), with no collectstatic step.
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG or TESTING
+        if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
 # Developing and testing read static files straight from the app folders.
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
-WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # The console backend only for `make run` and the tests: in production it would
 # print password-reset links into the logs.
 _email_backend = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
-    if DEBUG or TESTING
+    if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 MAILERS = {"default": {"BACKEND": _email_backend}}
@@ -364,7 +358,7 @@ _task_backends = {
     "immediate": "django.tasks.backends.immediate.ImmediateBackend",
     "database": "django_tasks_db.DatabaseBackend",
 }
-TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate" if TESTING else "database")
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
 if TASKS_BACKEND not in _task_backends:
     raise ImproperlyConfigured(
         f"TASKS_BACKEND must be one of {sorted(_task_backends)}, not {TASKS_BACKEND!r}."
@@ -392,7 +386,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # host can set or read them), everywhere but `make run` and the tests: both serve
 # plain http://127.0.0.1, where a browser refuses a Secure or `__Host-` cookie (the
 # browser journeys sign in that way).
-SESSION_COOKIE_SECURE = not DEBUG and not TESTING
+SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if SESSION_COOKIE_SECURE:
     SESSION_COOKIE_NAME = "__Host-sessionid"
@@ -400,7 +394,7 @@ if SESSION_COOKIE_SECURE:
 # No script reads the CSRF cookie: htmx sends the token from <body hx-headers>.
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 # A load balancer asks each app server directly, over plain http on its own network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
@@ -418,7 +412,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # one line of its own (recovery.middleware.RequestIdMiddleware) where DEBUG is off
 # (runserver writes its own).
 LOG_LEVEL = env_str("LOG_LEVEL", "WARNING")
-LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG or TESTING else "json")
+LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json")
 if LOG_FORMAT not in {"plain", "json"}:
     raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}.")
 LOGGING = {
@@ -436,7 +430,7 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         "recovery.request": {
             "handlers": ["console"],
-            "level": "WARNING" if DEBUG or TESTING else "INFO",
+            "level": "WARNING" if DEBUG else "INFO",
             "propagate": False,
         },
     },

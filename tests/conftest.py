@@ -1,6 +1,8 @@
 """The cast: a member (`member`) and their supporter (`supporter`, matched through
 the `match` fixture), another member, another supporter and a coordinator."""
 
+import os
+
 import pytest
 from django.db import connection
 
@@ -15,6 +17,14 @@ from tests.factories import (
 
 def pytest_report_header(config):
     return [f"database: {connection.vendor}"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def processes_start_as_in_production():
+    """The suite runs on tests.settings; a process a test starts (a worker, a
+    gunicorn of the cluster, `manage.py check --deploy`) runs on the settings a
+    deployment has, unless the test says otherwise in its own environment."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "recovery.settings"
 
 
 @pytest.fixture(autouse=True)

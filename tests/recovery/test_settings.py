@@ -103,3 +103,27 @@ def test_make_names_the_python_to_install_when_it_is_too_old(tmp_path):
     assert "Python 3.12 or newer" in result.stdout
     assert "found: Python 3.10.4" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_a_process_that_imports_pytest_still_gets_production_settings():
+    """Only the suite's own settings module (tests/settings.py) eases hashing and
+    two-step sign-in; importing pytest somewhere changes nothing."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import pytest, recovery.settings as s; "
+            "print(s.PASSWORD_HASHERS[0], s.REQUIRE_STAFF_2FA, s.TASKS_BACKEND)",
+        ],
+        cwd=ROOT,
+        env=_clean_env(DEBUG="0", SECRET_KEY="x" * 50),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+        "True",
+        "database",
+    ]
