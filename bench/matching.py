@@ -164,7 +164,7 @@ def _check_rules(pairings, wishes: list[Wishes], offers: list[Offer]) -> None:
     taken: dict[int, int] = {}
     for p in pairings:
         wish, offer = by_member[p.member_id], by_supporter[p.supporter_id]
-        if matching.blocks(wish, offer):
+        if matching.unmet_requirements(wish, offer):
             raise SystemExit(f"propose broke a hard requirement: {p}")
         if p.score != matching.points(wish, offer):
             raise SystemExit(f"propose mis-scored {p}")

@@ -93,7 +93,7 @@ def match_create(
     )
     wishes = matching.wishes_from_preferences(member.pk, prefs)
     offer = matching.offer_from_profile(profile)
-    if blocked := matching.blocks(wishes, offer):
+    if blocked := matching.unmet_requirements(wishes, offer):
         raise MatchError(
             _("%(member)s and %(supporter)s cannot be matched: %(reasons)s.")
             % {"member": member, "supporter": supporter, "reasons": "; ".join(blocked)}

@@ -17,12 +17,12 @@ from peers.matching import (
     WEIGHTS,
     Offer,
     Wishes,
-    blocks,
     points,
     points_table,
     propose,
     rank,
     score,
+    unmet_requirements,
 )
 
 LANGS = ["english", "spanish", "arabic"]
@@ -117,8 +117,8 @@ def allowed(wish, offer):
 
 
 @given(wishes(1), offers(2))
-def test_blocks_agrees_with_the_written_out_rules(wish, offer):
-    assert (not blocks(wish, offer)) == allowed(wish, offer)
+def test_unmet_requirements_agree_with_the_written_out_rules(wish, offer):
+    assert (not unmet_requirements(wish, offer)) == allowed(wish, offer)
 
 
 def check_hard_rules(pairings, members, supporters):
@@ -194,18 +194,22 @@ class TestScore:
 class TestHardRequirements:
     def test_a_must_language_is_never_broken(self):
         wish = Wishes(1, languages=frozenset({"arabic"}), language_must=True)
-        assert blocks(wish, Offer(2, languages=frozenset({"english"}), capacity=2))
-        assert not blocks(wish, Offer(3, languages=frozenset({"arabic"}), capacity=2))
+        assert unmet_requirements(
+            wish, Offer(2, languages=frozenset({"english"}), capacity=2)
+        )
+        assert not unmet_requirements(
+            wish, Offer(3, languages=frozenset({"arabic"}), capacity=2)
+        )
 
     def test_a_must_gender_is_never_broken(self):
         wish = Wishes(1, gender="woman", gender_must=True)
-        assert blocks(wish, Offer(2, gender="man", capacity=2))
-        assert not blocks(wish, Offer(3, gender="woman", capacity=2))
+        assert unmet_requirements(wish, Offer(2, gender="man", capacity=2))
+        assert not unmet_requirements(wish, Offer(3, gender="woman", capacity=2))
 
     def test_a_full_or_closed_caseload_is_never_offered(self):
         wish = Wishes(1)
-        assert blocks(wish, Offer(2, capacity=2, active=2))
-        assert blocks(wish, Offer(3, capacity=2, accepting=False))
+        assert unmet_requirements(wish, Offer(2, capacity=2, active=2))
+        assert unmet_requirements(wish, Offer(3, capacity=2, accepting=False))
 
     @given(programmes())
     def test_ranked_suggestions_keep_every_hard_requirement(self, programme):
@@ -240,7 +244,7 @@ def test_the_table_of_points_agrees_pair_by_pair(programme):
     table = points_table(members, supporters)
     for i, wish in enumerate(members):
         for j, offer in enumerate(supporters):
-            expected = -1 if blocks(wish, offer) else points(wish, offer)
+            expected = -1 if unmet_requirements(wish, offer) else points(wish, offer)
             assert table[i, j] == expected, (wish, offer)
 
 
@@ -358,3 +362,32 @@ def test_the_most_a_pair_can_score_is_what_a_perfect_pair_scores():
     )
     assert matching.score(wishes, offer).total == matching.most_points()
     assert matching.misses(wishes, offer) == []
+
+
+def test_a_new_criterion_is_one_entry_and_every_use_follows(monkeypatch):
+    """The words, the points, the batch table, the scale and what did not match all
+    come from the one definition in CRITERIA."""
+    from peers.matching import rules
+
+    extra = rules.Shared(
+        "hobby",
+        "areas",
+        weight=7,
+        describe=lambda shared: "likes " + ", ".join(sorted(shared)),
+        miss="no shared hobby",
+    )
+    most_before = matching.most_points()
+    monkeypatch.setattr(rules, "CRITERIA", (*rules.CRITERIA, extra))
+    wish = Wishes(1, areas=frozenset({"Grief"}))
+    fond = Offer(2, areas=frozenset({"Grief"}), capacity=1)
+    apart = Offer(3, capacity=1)
+
+    assert matching.most_points() == most_before + 7
+    assert ("hobby", 7, "likes Grief") in [
+        (p.name, p.points, p.words) for p in score(wish, fond).parts
+    ]
+    assert points(wish, fond) == score(wish, fond).total
+    assert points_table([wish], [fond, apart]).tolist() == [
+        [points(wish, fond), points(wish, apart)]
+    ]
+    assert "no shared hobby" in matching.misses(wish, apart)
