@@ -93,6 +93,7 @@ def build_programme() -> SimpleNamespace:
         notes_shared=True,
         numbers_shared=True,
         crisis_flag=True,
+        measures_shared=False,
     )
     goal_services.consent_give(member=member, what=ConsentTo.NUMBERS_TO_SUPPORTER)
     # Check-ins on past days, oldest first (today's is left for the check-in page).
