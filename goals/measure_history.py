@@ -144,6 +144,9 @@ class TotalsChart:
 # its 13 px words stay readable.
 CHART_WIDTH, CHART_HEIGHT = 360, 200
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 34, 22, 24, 30
+# The first and last points stand this far in from the axis, so their totals
+# never sit on the axis's numbers.
+INSET = 18
 DAYS_LABELLED = 4
 
 
@@ -153,7 +156,7 @@ def totals_chart(
     """Coordinates for a line of `results`' totals (oldest first), evenly spaced,
     on the questionnaire's whole range."""
     low, high = questionnaire.total_min, questionnaire.total_max
-    inner_w = CHART_WIDTH - PAD_LEFT - PAD_RIGHT
+    inner_w = CHART_WIDTH - PAD_LEFT - PAD_RIGHT - 2 * INSET
     inner_h = CHART_HEIGHT - PAD_TOP - PAD_BOTTOM
     count = len(results)
 
@@ -162,8 +165,8 @@ def totals_chart(
 
     def x(index: int) -> float:
         if count == 1:
-            return PAD_LEFT + inner_w / 2
-        return round(PAD_LEFT + inner_w * index / (count - 1), 1)
+            return PAD_LEFT + INSET + inner_w / 2
+        return round(PAD_LEFT + INSET + inner_w * index / (count - 1), 1)
 
     # Never more than DAYS_LABELLED days under the axis, always the latest.
     every = max(1, -(-count // DAYS_LABELLED))

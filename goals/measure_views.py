@@ -235,7 +235,9 @@ def measure_item(request: AuthedRequest, measure: str, item: int) -> HttpRespons
     if action == "later":
         return _later(request)
     following = item + 1
-    if following > len(q.items):
+    # Past the last statement, or changing one after reaching the end (from the
+    # check before finishing): back to that check.
+    if following > len(q.items) or draft.position >= len(q.items):
         url = reverse("goals:measure-review", args=[q.key])
         return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     url = reverse("goals:measure-item", args=[q.key, following])
@@ -352,5 +354,5 @@ urlpatterns = [
     path("measures/<slug:measure>/check/", measure_review, name="measure-review"),
     path("measures/<slug:measure>/finish/", measure_finish, name="measure-finish"),
     path("measures/<slug:measure>/let-go/", measure_discard, name="measure-discard"),
-    path("measures/<slug:measure>/<int:item>/", measure_item, name="measure-item"),
+    path("measures/<slug:measure>/<id:item>/", measure_item, name="measure-item"),
 ]

@@ -110,6 +110,19 @@ def test_one_statement_a_screen_from_start_to_total(member, member_client):
     assert MeasureResult.objects.get().total == 37
 
 
+def test_a_statement_changed_from_the_check_goes_back_to_the_check(member_client):
+    start(member_client, layout="all")
+    member_client.post(
+        reverse("goals:measure-all", args=[KEY]),
+        {f"item_{n}": 3 for n in range(2, 11)} | {"action": "finish"},
+    )  # statement 1 left out: to the check
+    review = member_client.get(reverse("goals:measure-review", args=[KEY]))
+    assert item_url(1) in review.content.decode()
+    response = member_client.post(item_url(1), {"answer": 6, "action": "next"})
+    assert response["Location"] == reverse("goals:measure-review", args=[KEY])
+    assert MeasureResult.objects.get().answers[0] == 6
+
+
 def test_next_without_an_answer_asks_for_one_or_a_skip(member_client):
     start(member_client)
     response = member_client.post(item_url(1), {"action": "next"})
