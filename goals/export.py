@@ -33,6 +33,8 @@ from goals.models import (
     Consent,
     Goal,
     JourneyEvent,
+    MeasureChoice,
+    MeasureResult,
     Reminder,
     Sharing,
     Step,
@@ -151,6 +153,33 @@ OWN_EXPORTS = [
         fields=("on", "weekdays", "at", "paused_until", "updated_at"),
         left_out={"id": gettext_lazy("our own numbering"), "member": YOU},
         single=True,
+    ),
+    Export(
+        key="questionnaires_chosen",
+        model=MeasureChoice,
+        rows=lambda member: MeasureChoice.objects.for_user(member).order_by("pk"),
+        about=gettext_lazy(
+            "The recovery questionnaires you chose to answer, and how often."
+        ),
+        fields=("measure", "every_months", "notified_for", "created_at", "updated_at"),
+        left_out={"id": gettext_lazy("our own numbering"), "member": YOU},
+    ),
+    Export(
+        key="questionnaire_answers",
+        model=MeasureResult,
+        rows=lambda member: MeasureResult.objects.for_user(member).order_by(
+            "started_at", "pk"
+        ),
+        about=gettext_lazy(
+            "Each time you answered a recovery questionnaire, oldest first: your "
+            "answer to each statement (numbered as on the questionnaire), the total, "
+            "and the day. One without a finished time is still in progress."
+        ),
+        left_out={
+            "member": YOU,
+            "position": gettext_lazy("which statement an unfinished one is at"),
+        },
+        csv=True,
     ),
     Export(
         key="notifications",

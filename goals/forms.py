@@ -275,6 +275,14 @@ class SharingForm(forms.Form):
         ),
         required=False,
     )
+    measures_shared = forms.BooleanField(
+        label=_("Show my recovery questionnaire totals to my peer supporter"),
+        help_text=_(
+            "They see each total and its day, never your answers to the "
+            "statements. Turned off, they stop seeing them at once."
+        ),
+        required=False,
+    )
 
 
 class AccountDeleteForm(forms.Form):

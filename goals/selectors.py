@@ -140,6 +140,10 @@ class SharingPreview:
         return self.sharing.numbers_shared
 
     @property
+    def measures_shared(self) -> bool:
+        return self.sharing.measures_shared
+
+    @property
     def crisis_flag(self) -> bool:
         return any(
             c.is_open and c.what == ConsentTo.CRISIS_FLAG_TO_SUPPORTER
@@ -154,6 +158,7 @@ class SharingPreview:
             "notes_shared": self.sharing.notes_shared,
             "numbers_shared": self.numbers_shared,
             "crisis_flag": self.crisis_flag,
+            "measures_shared": self.measures_shared,
         }
 
 

@@ -229,17 +229,31 @@ def _sharing_locked(member: User) -> Sharing:
     return sharing
 
 
-def _numbers_follow_consent(sharing: Sharing) -> None:
-    """Consent records are the source of truth; `Sharing.numbers_shared` is the
-    copy supporters' pages read, rewritten here from them."""
-    consented = Consent.objects.filter(
-        member_id=sharing.member_id,
-        what=ConsentTo.NUMBERS_TO_SUPPORTER,
-        withdrawn_at__isnull=True,
-    ).exists()
-    if sharing.numbers_shared != consented:
-        sharing.numbers_shared = consented
-        sharing.save(update_fields=["numbers_shared", "updated_at"])
+# The Sharing fields that copy an open consent, for supporters' pages to read.
+CONSENT_COPIES = {
+    ConsentTo.NUMBERS_TO_SUPPORTER: "numbers_shared",
+    ConsentTo.MEASURES_TO_SUPPORTER: "measures_shared",
+}
+
+
+def _copies_follow_consent(sharing: Sharing) -> None:
+    """Consent records are the source of truth; `Sharing.numbers_shared` and
+    `measures_shared` are the copies supporters' pages read, rewritten here from
+    them."""
+    given = set(
+        Consent.objects.filter(
+            member_id=sharing.member_id,
+            what__in=list(CONSENT_COPIES),
+            withdrawn_at__isnull=True,
+        ).values_list("what", flat=True)
+    )
+    changed = []
+    for what, name in CONSENT_COPIES.items():
+        if getattr(sharing, name) != (what in given):
+            setattr(sharing, name, what in given)
+            changed.append(name)
+    if changed:
+        sharing.save(update_fields=[*changed, "updated_at"])
 
 
 @transaction.atomic
@@ -253,7 +267,7 @@ def consent_give(*, member: User, what: ConsentTo | str) -> Consent:
     ).first()
     if consent is None:
         consent = Consent.objects.create(member=member, what=what, to_whom=what.to_whom)
-    _numbers_follow_consent(sharing)
+    _copies_follow_consent(sharing)
     return consent
 
 
@@ -269,7 +283,7 @@ def consent_withdraw(*, member: User, what: ConsentTo | str) -> Consent | None:
     if consent is not None:
         consent.withdrawn_at = timezone.now()
         consent.save(update_fields=["withdrawn_at"])
-    _numbers_follow_consent(sharing)
+    _copies_follow_consent(sharing)
     return consent
 
 
@@ -281,9 +295,11 @@ def sharing_update(
     notes_shared: bool,
     numbers_shared: bool,
     crisis_flag: bool,
+    measures_shared: bool,
 ) -> Sharing:
     """Save the member's choices from their privacy page: the defaults for new
-    goals and check-in notes, and the consents for numbers and the crisis flag."""
+    goals and check-in notes, and the consents for numbers, the crisis flag and
+    recovery measure totals."""
     sharing = _sharing_locked(member)
     sharing.goals_shared = goals_shared
     sharing.notes_shared = notes_shared
@@ -291,6 +307,7 @@ def sharing_update(
     for what, wanted in (
         (ConsentTo.NUMBERS_TO_SUPPORTER, numbers_shared),
         (ConsentTo.CRISIS_FLAG_TO_SUPPORTER, crisis_flag),
+        (ConsentTo.MEASURES_TO_SUPPORTER, measures_shared),
     ):
         if wanted:
             consent_give(member=member, what=what)

@@ -1,9 +1,14 @@
 """The goals app's jobs for the worker's minute tick (recovery.tasks)."""
 
-from goals import reminders
+from goals import measure_due, reminders
 from recovery.tasks import every_minute
 
 
 @every_minute
 def send_due_reminders() -> int:
     return reminders.send_due()
+
+
+@every_minute
+def tell_due_measures() -> int:
+    return measure_due.tell_due()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from goals import privacy, reminder_views, views
+from goals import measure_views, privacy, reminder_views, views
 
 app_name = "goals"
 
@@ -28,3 +28,4 @@ urlpatterns = [
 # The privacy page and what it leads to keep their routes beside their views.
 urlpatterns += privacy.urlpatterns
 urlpatterns += reminder_views.urlpatterns
+urlpatterns += measure_views.urlpatterns

@@ -9,17 +9,19 @@ programme data (matches, preferences, contact history), not the member's plan.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from goals.measures import QUESTIONNAIRES, Questionnaire
 from goals.models import (
     CheckIn,
     EventKind,
     Goal,
     JourneyEvent,
+    MeasureResult,
     Sharing,
     Step,
     Strength,
@@ -204,6 +206,39 @@ def kept_private(viewer: User, match: Match) -> KeptPrivate:
         .get()
     )
     return KeptPrivate(goals=row["private_goals"], notes=row["private_notes"])
+
+
+@dataclass(frozen=True)
+class SharedTotals:
+    """One questionnaire's totals as the member shares them: (day, total) pairs,
+    newest first; total None when a statement was skipped. Never the answers."""
+
+    questionnaire: Questionnaire
+    totals: list[tuple[date, int | None]]
+
+
+def measure_totals(viewer: User, match: Match) -> list[SharedTotals] | None:
+    """The member's finished recovery questionnaire totals, if they share them
+    now (None when they keep them private): days and totals only, read as they
+    stand, so a member who stops sharing is private from the next request. One
+    query (the sharing switch comes with the match)."""
+    member = _member_of_match(viewer, match)
+    if not Sharing.for_member(member).measures_shared:
+        return None
+    rows = (
+        MeasureResult.objects.for_user(member)
+        .completed()
+        .order_by("measure", "-day")
+        .values_list("measure", "day", "total")
+    )
+    by_measure: dict[str, list] = {}
+    for key, day, total in rows:
+        by_measure.setdefault(key, []).append((day, total))
+    return [
+        SharedTotals(q, by_measure[key])
+        for key, q in QUESTIONNAIRES.items()
+        if key in by_measure
+    ]
 
 
 def contact_notes(

@@ -8,6 +8,9 @@ supporters' own loads.
 
 Weeks start on Monday; weeks and months follow the active time zone (the
 coordinator's own, set by `recovery.middleware.UserTimezoneMiddleware`).
+
+Recovery questionnaires (`measure_figures`) are the one place members' answers
+meet the report, so their figures follow stricter rules, set out there.
 """
 
 from __future__ import annotations
@@ -35,7 +38,8 @@ from django.db.models.functions import Coalesce, Greatest, Least, TruncMonth, Tr
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from goals.models import CheckIn, EventKind, JourneyEvent
+from goals.measures import QUESTIONNAIRES
+from goals.models import CheckIn, EventKind, JourneyEvent, MeasureChoice, MeasureResult
 from peers.models import (
     ChangeRequest,
     ContactNote,
@@ -83,6 +87,38 @@ class SupporterLoad:
 
 
 @dataclass(frozen=True)
+class QuarterChange:
+    """One completed quarter of one questionnaire: the median change of its
+    contributors, or None (and no count) when fewer than MIN_CONTRIBUTORS."""
+
+    start: date
+    label: str
+    contributors: int | None
+    median_change: float | None
+
+    @property
+    def key(self) -> str:
+        return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
+
+    @property
+    def change_words(self) -> str:
+        """The median change with its sign, as "+4", "−1.5" or "0"."""
+        if self.median_change is None:
+            return ""
+        if self.median_change == 0:
+            return "0"
+        return f"{self.median_change:+g}".replace("-", "\N{MINUS SIGN}")
+
+
+@dataclass(frozen=True)
+class MeasureFigures:
+    key: str
+    name: str
+    members_choosing: int | None  # None: fewer than MIN_CONTRIBUTORS
+    quarters: list[QuarterChange]
+
+
+@dataclass(frozen=True)
 class Figures:
     generated_at: datetime
     members_matched: int
@@ -95,6 +131,7 @@ class Figures:
     goals_achieved_per_month: list[Period]
     contacts_per_month: list[ContactMonth]
     supporter_loads: list[SupporterLoad]
+    measures: list[MeasureFigures]
 
 
 def _days(delta: timedelta) -> float:
@@ -293,6 +330,114 @@ def supporter_loads() -> list[SupporterLoad]:
     ]
 
 
+# --- Recovery questionnaires -------------------------------------------------------
+
+# No figure about fewer members than this is shown, nor how many fewer.
+MIN_CONTRIBUTORS = 5
+QUARTERS = 4
+
+
+def quarter_start(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def completed_quarters(today: date, count: int = QUARTERS) -> list[date]:
+    """The first days of the `count` quarters before today's, oldest first."""
+    starts, start = [], quarter_start(today)
+    for _step in range(count):
+        start = quarter_start(start - timedelta(days=1))
+        starts.append(start)
+    return starts[::-1]
+
+
+def _quarter_end(start: date) -> date:
+    return quarter_start(start + timedelta(days=100)) - timedelta(days=1)
+
+
+def _suppressed(count: int) -> int | None:
+    return count if count >= MIN_CONTRIBUTORS else None
+
+
+def measure_figures(today: date) -> list[MeasureFigures]:
+    """For each questionnaire: how many members have chosen it, and for each of
+    the last four completed quarters the median change from members' first total
+    to their latest total in that quarter. Two queries.
+
+    Only aggregates of at least MIN_CONTRIBUTORS members are shown; below that
+    nothing is, not even the count. And no member's answer can be worked out by
+    comparing figures (differencing):
+    - Only totals are read, never the answers to single statements, and only
+      medians of changes are shown: no sums or means, from which a changed
+      contributor's value follows by subtraction.
+    - A member contributes to a quarter when they finished the questionnaire in it
+      and had finished it before, with their latest total in that quarter. So no
+      two published sets are the same members with the same values less one:
+      each quarter holds each member's value as of that quarter, and there is no
+      figure for all quarters together that would overlap them.
+    - Only completed quarters are shown, counted from results as they stood: a
+      finished result is dated the day it was finished, so a past quarter's set
+      never gains a member later, and the figure of a quarter (published over and
+      over) does not move one member at a time as the current quarter would. The
+      one exception is a member deleting their account, which takes their results
+      with it.
+    - Members who chose a questionnaire are counted as a count only, with the
+      same floor; it says nothing of anyone's answers.
+    Totals a skipped statement left empty are not read; deactivated members and
+    staff are not counted.
+    """
+    members = {"member__is_active": True, "member__role": Role.MEMBER}
+    choosing = dict(
+        MeasureChoice.objects.filter(**members)
+        .values("measure")
+        .annotate(n=Count("member", distinct=True))
+        .values_list("measure", "n")
+    )
+    quarters = completed_quarters(today)
+    last_day = _quarter_end(quarters[-1])
+    totals = (
+        MeasureResult.objects.completed()
+        .filter(**members, total__isnull=False, day__lte=last_day)
+        .order_by("measure", "member", "day")
+        .values_list("measure", "member", "day", "total")
+    )
+    first: dict[tuple[str, int], tuple[date, int]] = {}
+    latest: dict[tuple[str, int, date], tuple[date, int]] = {}
+    for key, member, day, total in totals.iterator(chunk_size=2000):
+        first.setdefault((key, member), (day, total))
+        if day >= quarters[0]:
+            # Ordered by day: the last one seen in a quarter is its latest.
+            latest[(key, member, quarter_start(day))] = (day, total)
+    changes: dict[tuple[str, date], list[int]] = {}
+    for (key, member, start), (day, total) in latest.items():
+        first_day, first_total = first[(key, member)]
+        if first_day < day:
+            changes.setdefault((key, start), []).append(total - first_total)
+
+    figures = []
+    for key, q in QUESTIONNAIRES.items():
+        rows = []
+        for start in quarters:
+            values = changes.get((key, start), [])
+            shown = _suppressed(len(values))
+            rows.append(
+                QuarterChange(
+                    start=start,
+                    label=_quarter_label(start),
+                    contributors=shown,
+                    median_change=statistics.median(values) if shown else None,
+                )
+            )
+        figures.append(
+            MeasureFigures(key, q.name, _suppressed(choosing.get(key, 0)), rows)
+        )
+    return figures
+
+
+def _quarter_label(start: date) -> str:
+    end = _quarter_end(start)
+    return f"{date_format(start, 'M')}–{date_format(end, 'M Y')}"
+
+
 def programme_figures(now: datetime | None = None) -> Figures:
     """The programme report, in a fixed number of queries."""
     now = now or timezone.now()
@@ -311,6 +456,7 @@ def programme_figures(now: datetime | None = None) -> Figures:
         goals_achieved_per_month=goals_achieved_per_month(today),
         contacts_per_month=contacts_per_month(today),
         supporter_loads=supporter_loads(),
+        measures=measure_figures(today),
     )
 
 
@@ -431,7 +577,8 @@ CSV_HEADER = ["figure", "period_or_supporter", "value", "capacity"]
 
 
 def csv_rows(figures: Figures) -> list[list[object]]:
-    """The figures as CSV rows: counts only. No notes, and no names except each
+    """The figures as CSV rows: counts and medians only, the questionnaires' as
+    the page shows them (measure_figures). No notes, and no names except each
     supporter's own load row."""
     rows: list[list[object]] = [
         ["members_with_supporter", "", figures.members_matched, ""],
@@ -462,7 +609,33 @@ def csv_rows(figures: Figures) -> list[list[object]]:
         ["supporter_load", _cell(load.name), load.load, load.capacity]
         for load in figures.supporter_loads
     ]
+    for measure in figures.measures:
+        rows.append(
+            [
+                "questionnaire_members_choosing",
+                measure.key,
+                _fewer(measure.members_choosing),
+                "",
+            ]
+        )
+        for quarter in measure.quarters:
+            cell = f"{measure.key} {quarter.key}"
+            rows.append(
+                ["questionnaire_contributors", cell, _fewer(quarter.contributors), ""]
+            )
+            rows.append(
+                [
+                    "questionnaire_median_change_first_to_latest",
+                    cell,
+                    _blank(quarter.median_change),
+                    "",
+                ]
+            )
     return rows
+
+
+def _fewer(count: int | None) -> object:
+    return f"fewer than {MIN_CONTRIBUTORS}" if count is None else count
 
 
 def _cell(text: str) -> str:

@@ -209,6 +209,10 @@ class Seen(models.TextChoices):
     ENCOURAGEMENT = "encouragement", _("%(who)s answered you with encouragement")
     CONVERSATION = "conversation", _("%(who)s opened your conversation")
     CONTACT_FORM = "contact form", _("%(who)s opened the form to log a contact")
+    MEASURE_TOTALS = (
+        "questionnaire totals",
+        _("%(who)s saw your recovery questionnaire totals"),
+    )
     CONTACT_LOG = "contact log", _("%(who)s read the contact log about you")
     MATCH_SUGGESTIONS = (
         "match suggestions",

@@ -76,6 +76,23 @@ def choices_save(user: User, chosen: dict[str, tuple[bool, bool]]) -> None:
         )
 
 
+def email_choose(user: User, kind: str, by_email: bool) -> None:
+    """Turn email for one kind on or off (where another page offers that one
+    choice), keeping the person's choice for it in the app."""
+    spec = KINDS[kind]
+    if user.role not in spec.roles:
+        raise ValueError(f"{user.role} does not receive {kind}")
+    in_app, _by_email = choices_of(user)[kind]
+    NotificationChoice.objects.update_or_create(
+        user=user,
+        kind=kind,
+        defaults={
+            "in_app": in_app,
+            "by_email": by_email and user.role in spec.email_roles,
+        },
+    )
+
+
 def notify(
     recipient: User, kind: str, *, actor: User | None, url: str
 ) -> Notification | None:

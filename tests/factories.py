@@ -14,6 +14,8 @@ from goals.models import (
     Goal,
     JourneyEvent,
     LifeDomain,
+    MeasureChoice,
+    MeasureResult,
     Reminder,
     Sharing,
     Step,
@@ -395,3 +397,48 @@ class ReasonAnsweredFactory(factory.django.DjangoModelFactory):
     words = "asked to talk"
     how = AnsweredBy.MESSAGE
     by = factory.LazyAttribute(lambda f: f.match.supporter)
+
+
+def answers_adding_up_to(total: int, items: int = 10) -> list[int]:
+    """BARC-10 answers (1 to 6 each) that add up to `total` (10 to 60)."""
+    base, extra = divmod(total, items)
+    return [base + 1 if n < extra else base for n in range(items)]
+
+
+class MeasureResultFactory(factory.django.DjangoModelFactory):
+    """A finished BARC-10 with a total, on a day (answers that add up to it); pass
+    total=None for one with a statement skipped."""
+
+    class Meta:
+        model = MeasureResult
+
+    member = factory.SubFactory(MemberFactory)
+    measure = "barc-10"
+    day = factory.LazyFunction(timezone.localdate)
+    completed_at = factory.LazyAttribute(
+        lambda o: datetime.datetime.combine(
+            o.day, datetime.time(12), tzinfo=datetime.UTC
+        )
+    )
+    total = 35
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        total = kwargs["total"]
+        answers = answers_adding_up_to(total or 30)
+        if total is None:
+            answers[-1] = None
+        for number, value in enumerate(answers, start=1):
+            kwargs.setdefault(f"item_{number}", value)
+        return super()._create(model_class, *args, **kwargs)
+
+
+class MeasureChoiceFactory(factory.django.DjangoModelFactory):
+    """A member's choice of BARC-10, every 3 months."""
+
+    class Meta:
+        model = MeasureChoice
+
+    member = factory.SubFactory(MemberFactory)
+    measure = "barc-10"
+    every_months = 3

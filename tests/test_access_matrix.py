@@ -21,8 +21,18 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from goals import measure_services
 from goals import services as goal_services
-from goals.models import CheckIn, Goal, Sharing, Step, Strength, WellnessTool
+from goals.measures import BARC_10
+from goals.models import (
+    CheckIn,
+    Goal,
+    MeasureResult,
+    Sharing,
+    Step,
+    Strength,
+    WellnessTool,
+)
 from peers import services as peer_services
 from peers.conversations import message_send
 from peers.models import (
@@ -51,7 +61,16 @@ PRIVATE_NOTE = "ZZ-PRIVATE-NOTE-ZZ"
 # Written with the former supporter: A keeps it, nobody else reads it now.
 OLD_MESSAGE = "ZZ-OLD-CONVERSATION-ZZ"
 UNSHARED_NUMBERS = ["wellbeing 9, hope 1", "last two weeks: 9"]
-MARKERS = [PRIVATE_GOAL, PRIVATE_STEP, PRIVATE_NOTE, OLD_MESSAGE, *UNSHARED_NUMBERS]
+# A's BARC-10 total (nine 6s and a 5), kept private: A shares no totals.
+UNSHARED_TOTAL = "59 out of 60"
+MARKERS = [
+    PRIVATE_GOAL,
+    PRIVATE_STEP,
+    PRIVATE_NOTE,
+    OLD_MESSAGE,
+    *UNSHARED_NUMBERS,
+    UNSHARED_TOTAL,
+]
 
 PERSONAS = [
     "anonymous",
@@ -75,6 +94,18 @@ PUBLIC = {
     "invitation-accept",
     "goals:goodbye",
     "goals:reminder-stop",
+}
+
+# Pages whose parameters name a questionnaire, not anyone's data: each member
+# reaches only their own (A's markers must still never show to anyone else).
+OWN_PAGES = {
+    "goals:measure",
+    "goals:measure-start",
+    "goals:measure-all",
+    "goals:measure-review",
+    "goals:measure-finish",
+    "goals:measure-discard",
+    "goals:measure-item",
 }
 
 
@@ -118,6 +149,10 @@ def build_cast() -> Cast:
     goal_services.checkin_record(
         member=a, wellbeing=9, hope=1, note=PRIVATE_NOTE, note_shared=False
     )
+    draft = measure_services.measure_draft(member=a, questionnaire=BARC_10)
+    measure_services.measure_answer_all(draft=draft, answers=[6] * 9 + [5])
+    measure_services.measure_finish(member=a, questionnaire=BARC_10)
+    measure_services.measure_draft(member=a, questionnaire=BARC_10)  # in progress
     strength = StrengthFactory(member=a)
     tool = WellnessToolFactory(member=a)
     suggestion = SuggestionFactory(member=a, supporter=supporter_a)
@@ -181,6 +216,9 @@ PARAMS = {
     "invitation-accept": lambda c: {"token": "not-a-real-invitation"},
     "goals:reminder-stop": lambda c: {"token": "not-a-real-stop-link"},
     "password_reset_confirm": lambda c: {"uidb64": "MQ", "token": "set-password"},
+    "peers:member-measures": lambda c: {"pk": c.a.pk},
+    **{name: lambda c: {"measure": BARC_10.key} for name in OWN_PAGES},
+    "goals:measure-item": lambda c: {"measure": BARC_10.key, "item": 1},
 }
 
 # Who may legitimately open a URL about A (beyond A): everyone else is refused.
@@ -193,6 +231,7 @@ ENTITLED = {
     "peers:contact-list": {"supporter_a"},
     "peers:member-conversation": {"supporter_a"},
     "peers:crisis-follow-up": {"supporter_a"},
+    "peers:member-measures": {"supporter_a"},  # and sees nothing: A shares none
     "peers:conversation-earlier": set(),  # A's alone
     "notification-open": set(),
     "peers:supporter-edit": {"coordinator"},
@@ -244,6 +283,11 @@ def fingerprint(cast: Cast) -> tuple:
         list(Strength.objects.filter(member=a).values_list("pk")),
         list(WellnessTool.objects.filter(member=a).values_list("pk", "in_use")),
         list(CheckIn.objects.filter(member=a).values_list("pk", "note")),
+        list(
+            MeasureResult.objects.filter(member=a).values_list(
+                "pk", "completed_at", "total", "item_1", "position"
+            )
+        ),
         list(Suggestion.objects.values_list("pk", "status")),
         list(Match.objects.values_list("pk", "ended_at")),
         Encouragement.objects.count(),
@@ -287,6 +331,8 @@ def test_the_markers_are_really_there_for_a_themselves():
     assert PRIVATE_GOAL in goal_page.content.decode()
     assert PRIVATE_STEP in goal_page.content.decode()
     assert PRIVATE_NOTE in timeline and "wellbeing 9, hope 1" in timeline
+    measures = client.get(reverse("goals:measure", args=[BARC_10.key]))
+    assert UNSHARED_TOTAL in measures.content.decode()
 
 
 @pytest.mark.django_db
@@ -295,7 +341,7 @@ def test_nobody_else_sees_a_private_thing_or_changes_a_plan(name):
     cast = build_cast()
     kwargs = PARAMS[name](cast) if name in PARAMS else {}
     url = reverse(name, kwargs=kwargs)
-    about_a = name in PARAMS and name not in PUBLIC
+    about_a = name in PARAMS and name not in PUBLIC and name not in OWN_PAGES
     before = fingerprint(cast)
 
     for persona in PERSONAS:
@@ -325,6 +371,9 @@ def test_nobody_else_sees_a_private_thing_or_changes_a_plan(name):
             assert fingerprint(cast) == before, (
                 f"{persona}'s POST to {url} changed data"
             )
+        elif name in OWN_PAGES:
+            client.post(url, {})  # their own, if anyone's: never A's
+            assert fingerprint(cast) == before, f"{persona}'s POST to {url}"
 
 
 @pytest.mark.django_db

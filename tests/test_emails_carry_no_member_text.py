@@ -14,8 +14,10 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from goals import measure_services
 from goals import services as goal_services
-from goals.models import ConsentTo, Goal, Strength, WellnessTool
+from goals.measures import BARC_10
+from goals.models import ConsentTo, Goal, MeasureChoice, Strength, WellnessTool
 from peers import services
 from peers.conversations import message_send
 from recovery.email import WRITERS
@@ -125,6 +127,11 @@ def week(time_machine, django_capture_on_commit_callbacks):
             note=marker("MET"),
         )
         services.change_request_create(member=maya, reason=marker("CHANGE"))
+        # A questionnaire chosen a month ago: due, and told, this Monday morning.
+        measure_services.measure_choices_save(member=maya, chosen={BARC_10.key: 1})
+        MeasureChoice.objects.filter(member=maya).update(
+            created_at=START - datetime.timedelta(days=30)
+        )
         Client().post(reverse("password_reset"), {"email": "maya@example.org"})
 
     # The week: the tick every hour, as the worker would every minute. Sam's
@@ -157,6 +164,13 @@ def test_every_kind_of_email_was_sent(week):
     )
     assert sent == set(WRITERS)  # a new kind of email joins this sweep
     assert len(week) == OutgoingEmail.objects.filter(status=EmailStatus.SENT).count()
+
+
+def test_a_due_questionnaire_was_among_them(week):
+    told = OutgoingEmail.objects.filter(
+        kind="notification", params__kind="measure_due", status=EmailStatus.SENT
+    )
+    assert told.count() == 1
 
 
 def test_no_email_carries_anything_anyone_wrote(week):

@@ -20,7 +20,9 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from goals import measure_services
 from goals import services as goal_services
+from goals.measures import BARC_10
 from peers import services as peer_services
 from tests.factories import (
     CoordinatorFactory,
@@ -72,6 +74,7 @@ def cast():
     suggestion = peer_services.suggestion_make(
         match=match, title="A walk together", domain="health"
     )
+    measure_services.measure_draft(member=member, questionnaire=BARC_10)
     return {
         "suggestion": suggestion,
         "member": member,
@@ -195,8 +198,26 @@ FORMS = {
     "goals:privacy": (
         "member",
         {},
-        ["goals_shared", "notes_shared", "numbers_shared", "crisis_flag"],
+        [
+            "goals_shared",
+            "notes_shared",
+            "numbers_shared",
+            "crisis_flag",
+            "measures_shared",
+        ],
     ),  # noqa: E501
+    "goals:measures": ("member", {}, [f"every_{BARC_10.key}", "by_email"]),
+    "goals:measure-start": ("member", {"measure": BARC_10.key}, ["layout"]),
+    "goals:measure-item": (
+        "member",
+        {"measure": BARC_10.key, "item": 2},
+        ["answer", "action"],
+    ),
+    "goals:measure-all": (
+        "member",
+        {"measure": BARC_10.key},
+        [*(f"item_{n}" for n in range(1, 11)), "action"],
+    ),
     "goals:account-delete": ("member", {}, ["password"]),
 }
 
@@ -211,7 +232,9 @@ def row_counts() -> dict[str, int]:
 
 
 def url_for(name, kwargs, people):
-    return reverse(name, kwargs={k: people[v].pk for k, v in kwargs.items()})
+    """Ids from the cast; other values (a questionnaire, a statement) as they are."""
+    filled = {k: people[v].pk if v in people else v for k, v in kwargs.items()}
+    return reverse(name, kwargs=filled)
 
 
 @pytest.fixture
@@ -329,6 +352,8 @@ def test_every_view_that_takes_a_form_is_in_the_list():
         "peers:match-create",
         "peers:deactivate",
         "peers:area-remove",
+        "goals:measure-finish",
+        "goals:measure-discard",
         # Django's own, well-tested forms.
         "login",
         "password_change",
@@ -368,6 +393,9 @@ def test_every_view_that_takes_a_form_is_in_the_list():
         "peers:match-history",
         "peers:report",
         "peers:report-csv",
+        "goals:measure",
+        "goals:measure-review",
+        "peers:member-measures",
     }
     names = {name for _route, name in url_patterns()}
     unlisted = sorted(names - set(FORMS) - post_only_actions - read_only)

@@ -15,6 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from goals.measures import BARC_10
 from goals.models import Goal
 from peers.models import SupporterProfile
 from recovery.models import User
@@ -27,6 +28,7 @@ BUDGET = 16
 # journey, the contact log and the caseload row's reasons.
 PAGE_BUDGETS = {"supporter member view": 20}
 SMALL = ["--members", "4", "--days", "12"]
+BARC = BARC_10.key
 LARGE = ["--members", "40", "--days", "120"]
 
 
@@ -40,8 +42,15 @@ def pages():
         ("maya", "goal detail", reverse("goals:detail", args=[goal.pk])),
         ("maya", "timeline", reverse("goals:timeline")),
         ("maya", "check-in", reverse("goals:checkin")),
+        ("maya", "questionnaires", reverse("goals:measures")),
+        ("maya", "questionnaire over time", reverse("goals:measure", args=[BARC])),
         ("sam", "supporter caseload", reverse("peers:caseload")),
         ("sam", "supporter member view", reverse("peers:member", args=[maya.pk])),
+        (
+            "sam",
+            "questionnaire totals",
+            reverse("peers:member-measures", args=[maya.pk]),
+        ),
         ("cora", "coordinator waiting list", reverse("peers:waiting")),
         (
             "cora",

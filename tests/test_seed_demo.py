@@ -16,11 +16,16 @@ from django.test import RequestFactory
 from goals import demo
 from goals.models import (
     CheckIn,
+    Consent,
+    ConsentTo,
     EventKind,
     Goal,
     GoalStatus,
     JourneyEvent,
+    MeasureChoice,
+    MeasureResult,
     Reminder,
+    Sharing,
     Step,
     Strength,
     WellnessTool,
@@ -389,6 +394,43 @@ def test_maya_and_sam_have_a_conversation_with_one_unread_for_each():
     assert {m.author for m in messages} == {maya, sam}
     assert messages.filter(author=maya, seen_at__isnull=True).count() == 1
     assert messages.filter(author=sam, seen_at__isnull=True).count() == 1
+
+
+def test_maya_has_three_barc_10_results_over_six_months():
+    call_command("seed_demo", stdout=StringIO())
+    maya = User.objects.get(username="maya")
+    today = maya.local_date()
+    choice = MeasureChoice.objects.get(member=maya)
+    results = list(MeasureResult.objects.for_user(maya).completed().order_by("day"))
+
+    assert (choice.measure, choice.every_months) == ("barc-10", 2)
+    assert len(results) == 3
+    joined = maya.local_date(maya.date_joined)
+    assert all(joined <= r.day <= today for r in results)
+    assert (today - results[0].day).days <= 183
+    assert len({r.day for r in results}) == 3
+    assert all(r.total == sum(r.answers) for r in results)
+    assert results[-1].total > results[0].total  # her months have gone upward
+    assert not MeasureResult.objects.for_user(maya).drafts().exists()
+    # She shares the totals with Sam, on the record.
+    assert Sharing.objects.get(member=maya).measures_shared
+    assert Consent.objects.filter(
+        member=maya, what=ConsentTo.MEASURES_TO_SUPPORTER, withdrawn_at=None
+    ).exists()
+
+
+def test_demo_questionnaires_keep_the_rules():
+    seed(*SMALL)
+    for result in MeasureResult.objects.select_related("member"):
+        assert result.is_completed
+        assert result.member.local_date(result.completed_at) == result.day
+        assert result.completed_at >= result.member.date_joined
+        answers = result.answers
+        assert all(a is None or 1 <= a <= 6 for a in answers)
+        assert result.total == (None if None in answers else sum(answers))
+    for choice in MeasureChoice.objects.select_related("member"):
+        assert choice.created_at >= choice.member.date_joined
+        assert choice.every_months in (1, 2, 3)
 
 
 def test_maya_has_chosen_an_evening_reminder():

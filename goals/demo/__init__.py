@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import models
 
+from goals.demo.measures import measures_build
 from goals.demo.words import (  # noqa: F401 - the words are part of this module's API
     FEELINGS,
     GOAL_IDEAS,
@@ -46,6 +47,8 @@ from goals.models import (
     GoalStatus,
     JourneyEvent,
     LifeDomain,
+    MeasureChoice,
+    MeasureResult,
     Sharing,
     Step,
     Strength,
@@ -240,6 +243,8 @@ class Plan:
     events: list[JourneyEvent] = field(default_factory=list)
     sharing: list[Sharing] = field(default_factory=list)
     consents: list[Consent] = field(default_factory=list)
+    measure_choices: list[MeasureChoice] = field(default_factory=list)
+    measure_results: list[MeasureResult] = field(default_factory=list)
 
     def extend(self, other: Plan) -> None:
         for kind in fields(self):
@@ -273,6 +278,12 @@ def plan_build(
         goal_build(plan, member=member, rng=rng, script=script, start=start, now=now)
     checkins_build(plan, member=member, rng=rng, story=story, start=start, now=now)
     consents_build(plan, member=member, rng=rng, at=start + timedelta(minutes=40))
+    # The questionnaires draw on their own random numbers: adding them left every
+    # other part of a seeded programme as it was.
+    measures_rng = random.Random(f"{rng.random()}:measures")
+    measures_build(
+        plan, member=member, rng=measures_rng, story=story, start=start, now=now
+    )
     return plan
 
 
@@ -284,20 +295,25 @@ def consents_build(
     plan: Plan, *, member: User, rng: random.Random, at: datetime
 ) -> None:
     """Most members let their supporter see their numbers; some also want to be
-    flagged on a very hard day. The sharing row keeps its copy of the numbers
-    consent, as `goals.services.consent_give` would."""
+    flagged on a very hard day. Maya shares her questionnaire totals too. The
+    sharing row keeps its copies of those consents, as
+    `goals.services.consent_give` would."""
     numbers = member.username in SHARES_NUMBERS or rng.random() < 0.85
     crisis_flag = member.username == "maya" or rng.random() < 0.4
+    measures = member.username == "maya"
     wanted = [
         (ConsentTo.NUMBERS_TO_SUPPORTER, numbers),
         (ConsentTo.CRISIS_FLAG_TO_SUPPORTER, crisis_flag),
+        (ConsentTo.MEASURES_TO_SUPPORTER, measures),
     ]
     for what, given in wanted:
         if given:
             plan.consents.append(
                 Consent(member=member, what=what, to_whom=what.to_whom, given_at=at)
             )
-    plan.sharing.append(Sharing(member=member, numbers_shared=numbers))
+    plan.sharing.append(
+        Sharing(member=member, numbers_shared=numbers, measures_shared=measures)
+    )
 
 
 def strengths_build(
@@ -620,7 +636,15 @@ def historical_timestamps() -> Iterator[None]:
     the fields are restored on the way out.
     """
     saved = []
-    for model in (Strength, WellnessTool, Goal, Step, CheckIn):
+    for model in (
+        Strength,
+        WellnessTool,
+        Goal,
+        Step,
+        CheckIn,
+        MeasureChoice,
+        MeasureResult,
+    ):
         for model_field in model._meta.concrete_fields:
             if isinstance(model_field, models.DateTimeField):
                 saved.append(

@@ -381,6 +381,7 @@ def programme_report(request: AuthedRequest) -> HttpResponse:
         "figures": figures,
         "charts": report.Charts(figures),
         "busy_percent": round(settings.BUSY_LOAD * 100),
+        "min_contributors": report.MIN_CONTRIBUTORS,
         # The figures' part of the page is cached as long as the figures are.
         "cache_seconds": settings.REPORT_CACHE_SECONDS,
     }

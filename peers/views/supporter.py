@@ -144,6 +144,18 @@ def contact_list(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @supporter_only
+def measure_totals(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The member's recovery questionnaire totals, only while they share them.
+    Recorded in their "who viewed my data" only when totals were shown."""
+    member, match = access.get_member_for_supporter(request.user, pk)
+    shared = access.measure_totals(request.user, match)
+    if shared is not None:
+        audit.viewed(request, member, audit.Seen.MEASURE_TOTALS)
+    context = {"member": member, "shared": shared}
+    return render(request, "peers/supporter/measure_totals.html", context)
+
+
+@supporter_only
 @require_POST
 def crisis_follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
     """The supporter followed up a crisis flag: it leaves the caseload's top."""
@@ -302,6 +314,11 @@ urlpatterns = [
     ),
     path("supporter/members/<id:pk>/contacts/", contact_add, name="contact-add"),
     path("supporter/members/<id:pk>/contact-log/", contact_list, name="contact-list"),
+    path(
+        "supporter/members/<id:pk>/questionnaires/",
+        measure_totals,
+        name="member-measures",
+    ),
     path(
         "supporter/members/<id:pk>/crisis-follow-up/",
         crisis_follow_up,

@@ -9,7 +9,9 @@ from types import SimpleNamespace
 
 from django.urls import reverse
 
+from goals import measure_services
 from goals import services as goal_services
+from goals.measures import BARC_10
 from goals.models import ConsentTo, Goal, LifeDomain, StrengthCategory
 from peers import services as peer_services
 from peers.models import ContactMode
@@ -18,6 +20,7 @@ from tests.factories import (
     ExperienceAreaFactory,
     InvitationFactory,
     MatchPreferencesFactory,
+    MeasureResultFactory,
     MemberFactory,
     StrengthFactory,
     SupporterFactory,
@@ -93,6 +96,7 @@ def build_programme() -> SimpleNamespace:
         notes_shared=True,
         numbers_shared=True,
         crisis_flag=True,
+        measures_shared=True,
     )
     goal_services.consent_give(member=member, what=ConsentTo.NUMBERS_TO_SUPPORTER)
     # Check-ins on past days, oldest first (today's is left for the check-in page).
@@ -109,6 +113,15 @@ def build_programme() -> SimpleNamespace:
             note_shared=True,
             wants_to_talk=n == 1,
         )
+
+    # BARC-10 every two months: answered twice, and part way through a third.
+    measure_services.measure_choices_save(member=member, chosen={BARC_10.key: 2})
+    MeasureResultFactory(member=member, day=days_ago(120), total=31)
+    MeasureResultFactory(member=member, day=days_ago(60), total=None)
+    MeasureResultFactory(member=member, day=days_ago(2), total=38)
+    draft = measure_services.measure_draft(member=member, questionnaire=BARC_10)
+    measure_services.measure_answer(draft=draft, item=1, value=5)
+    measure_services.measure_answer(draft=draft, item=2, value=None)
 
     match = peer_services.match_create(
         member=member, supporter=supporter, by=coordinator
@@ -165,6 +178,14 @@ def member_pages(p: SimpleNamespace) -> list[tuple[str, str]]:
         ("goal-new", reverse("goals:create")),
         ("goal-edit", reverse("goals:edit", args=[p.goal.pk])),
         ("timeline", reverse("goals:timeline")),
+        ("questionnaires", reverse("goals:measures")),
+        ("questionnaire", reverse("goals:measure", args=[BARC_10.key])),
+        (
+            "questionnaire-statement",
+            reverse("goals:measure-item", args=[BARC_10.key, 3]),
+        ),
+        ("questionnaire-all", reverse("goals:measure-all", args=[BARC_10.key])),
+        ("questionnaire-check", reverse("goals:measure-review", args=[BARC_10.key])),
         ("strengths", reverse("goals:strengths")),
         ("tools", reverse("goals:tools")),
         ("my-supporter", reverse("peers:my-supporter")),
@@ -194,6 +215,10 @@ def supporter_pages(p: SimpleNamespace) -> list[tuple[str, str]]:
         ("caseload", reverse("peers:caseload")),
         ("member", reverse("peers:member", args=[p.member.pk])),
         ("contact-form", reverse("peers:contact-add", args=[p.member.pk])),
+        (
+            "questionnaire-totals",
+            reverse("peers:member-measures", args=[p.member.pk]),
+        ),
     ]
 
 

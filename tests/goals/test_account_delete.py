@@ -20,6 +20,13 @@ from django.urls import reverse
 from pytest_django.asserts import assertRedirects
 
 from goals import extensions, services
+from goals.measure_services import (
+    measure_answer_all,
+    measure_choices_save,
+    measure_draft,
+    measure_finish,
+)
+from goals.measures import BARC_10
 from goals.models import ConsentTo, Goal, Reminder
 from peers.conversations import message_send
 from peers.extensions import end_match_before_account_delete
@@ -111,6 +118,10 @@ def zed(supporter, coordinator):
     message_send(match=match, author=supporter, text="an answer to zed")
     choices_save(zed, {"message": (True, True)})
     Reminder.objects.create(member=zed, on=True)
+    measure_choices_save(member=zed, chosen={BARC_10.key: 1})
+    draft = measure_draft(member=zed, questionnaire=BARC_10)
+    measure_answer_all(draft=draft, answers=[3] * 10)
+    measure_finish(member=zed, questionnaire=BARC_10)
     crisis_follow_up(match=match, by=supporter, day=checkin.day, note="called her")
     ReasonAnsweredFactory(match=match)
     return zed

@@ -19,8 +19,9 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertRedirects
 
-from goals import export, services
+from goals import export, measure_services, services
 from goals.export import all_exports, columns
+from goals.measures import BARC_10
 from goals.models import CheckIn, ConsentTo, Step
 from peers.models import (
     CrisisFollowUp,
@@ -225,6 +226,7 @@ def test_the_download_is_a_zip_of_json_csv_and_a_readme(member_client, mayas_wor
         "checkins.csv",
         "data.json",
         "goals.csv",
+        "questionnaire_answers.csv",
         "steps.csv",
     ]
 
@@ -262,6 +264,46 @@ def test_every_marker_of_mine_is_in_it_and_nothing_of_anyone_else(
         assert marker in everything, marker
     for marker in NOT_MAYAS:
         assert marker not in everything, marker
+
+
+def test_the_questionnaires_and_every_answer_are_in_it(
+    member, other_member, member_client
+):
+    measure_services.measure_choices_save(member=member, chosen={BARC_10.key: 2})
+    for who, answers in (
+        (member, [1, 2, 3, 4, 5, 6, 5, 4, None, 2]),
+        (other_member, [6] * 10),
+    ):
+        draft = measure_services.measure_draft(member=who, questionnaire=BARC_10)
+        measure_services.measure_answer_all(draft=draft, answers=answers)
+        measure_services.measure_finish(member=who, questionnaire=BARC_10)
+    measure_services.measure_draft(member=member, questionnaire=BARC_10)
+
+    files = download(member_client)
+    data = json.loads(files["data.json"])
+    chosen = data["questionnaires_chosen"]
+    assert [(c["measure"], c["every_months"]) for c in chosen] == [("barc-10", 2)]
+    finished, in_progress = data["questionnaire_answers"]
+    assert [finished[f"item_{n}"] for n in range(1, 11)] == [
+        1,
+        2,
+        3,
+        4,
+        5,
+        6,
+        5,
+        4,
+        None,
+        2,
+    ]
+    assert (
+        finished["total"] is None and finished["day"] == member.local_date().isoformat()
+    )
+    assert in_progress["completed_at"] is None
+    rows = csv_rows(files["questionnaire_answers.csv"])
+    # The second row: begun again the same day, it starts from that day's answers.
+    assert [row["item_6"] for row in rows] == ["6", "6"]
+    assert "answer to statement 9" in files["README.txt"]
 
 
 def test_times_are_in_the_members_own_zone(member, member_client, mayas_world):

@@ -170,6 +170,7 @@ def test_a_new_goal_starts_private_when_the_member_chose_so(member, member_clien
         notes_shared=False,
         numbers_shared=False,
         crisis_flag=False,
+        measures_shared=False,
     )
     form = member_client.get(reverse("goals:create")).context["form"]
     assert form["shared"].value() is False
@@ -187,6 +188,7 @@ def test_a_check_in_note_starts_shared_when_the_member_chose_so(member, member_c
         notes_shared=True,
         numbers_shared=False,
         crisis_flag=False,
+        measures_shared=False,
     )
     form = member_client.get(reverse("goals:checkin")).context["form"]
     assert form["note_shared"].value() is True
@@ -199,6 +201,7 @@ def test_todays_check_in_keeps_its_own_note_choice(member, member_client):
         notes_shared=True,
         numbers_shared=False,
         crisis_flag=False,
+        measures_shared=False,
     )
     services.checkin_record(member=member, wellbeing=5, hope=5, note_shared=False)
     form = member_client.get(reverse("goals:checkin")).context["form"]
@@ -283,6 +286,7 @@ def test_the_form_starts_from_the_members_choices(member, member_client):
         notes_shared=True,
         numbers_shared=True,
         crisis_flag=True,
+        measures_shared=True,
     )
     form = member_client.get(reverse(PRIVACY)).context["form"]
     assert {name: form[name].value() for name in form.fields} == {
@@ -290,6 +294,7 @@ def test_the_form_starts_from_the_members_choices(member, member_client):
         "notes_shared": True,
         "numbers_shared": True,
         "crisis_flag": True,
+        "measures_shared": True,
     }
 
 
@@ -391,6 +396,7 @@ def test_goals_and_check_ins_keep_their_own_switches(member):
         notes_shared=False,
         numbers_shared=False,
         crisis_flag=False,
+        measures_shared=False,
     )
     assert Goal.objects.get(pk=goal.pk).shared
     assert CheckIn.objects.get(pk=checkin.pk).note_shared

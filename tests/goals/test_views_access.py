@@ -7,10 +7,21 @@ import html
 import pytest
 from django.test import Client
 from django.urls import URLPattern, reverse
+from django.utils import timezone
 from pytest_django.asserts import assertRedirects
 
-from goals import services
-from goals.models import CheckIn, Goal, JourneyEvent, Step, Strength, WellnessTool
+from goals import measure_services, services
+from goals.measures import BARC_10
+from goals.models import (
+    CheckIn,
+    Goal,
+    JourneyEvent,
+    MeasureChoice,
+    MeasureResult,
+    Step,
+    Strength,
+    WellnessTool,
+)
 from goals.urls import urlpatterns
 from tests.factories import (
     GoalFactory,
@@ -20,6 +31,7 @@ from tests.factories import (
     days_ago,
 )
 
+QUESTIONNAIRE, STATEMENT = "questionnaire", "statement"
 # (url name, which owned object its pk comes from, method)
 ROUTES = [
     ("goals:home", None, "get"),
@@ -46,8 +58,20 @@ ROUTES = [
     ("goals:reminder-pause", None, "post"),
     # A ZIP, not a page: asked with GET, checked in tests/goals/test_export.py.
     ("goals:data-download", None, "download"),
+    ("goals:measures", None, "get"),
+    # A questionnaire's pages name the questionnaire, not the member: each member
+    # reaches their own (another member's, in tests/goals/test_measure_views.py).
+    ("goals:measure", QUESTIONNAIRE, "get"),
+    ("goals:measure-start", QUESTIONNAIRE, "post"),
+    ("goals:measure-all", QUESTIONNAIRE, "get"),
+    ("goals:measure-review", QUESTIONNAIRE, "get"),
+    ("goals:measure-finish", QUESTIONNAIRE, "post"),
+    ("goals:measure-discard", QUESTIONNAIRE, "post"),
+    ("goals:measure-item", STATEMENT, "get"),
 ]
-OBJECT_ROUTES = [route for route in ROUTES if route[1] is not None]
+OBJECT_ROUTES = [
+    route for route in ROUTES if route[1] not in (None, QUESTIONNAIRE, STATEMENT)
+]
 PAGES = [route for route in ROUTES if route[2] == "get" and route[1] is None]
 # Open to anyone, signed in or not (tests/goals/test_account_delete.py, and the
 # reminder's stop link: tests/goals/test_reminders.py).
@@ -68,6 +92,10 @@ POST_DATA = {
     "goals:checkin": {"wellbeing": "3", "hope": "3"},
     "goals:privacy": {"goals_shared": "", "numbers_shared": "on"},
     "goals:account-delete": {"password": "a-long-test-password"},
+    "goals:measures": {f"every_{BARC_10.key}": "1"},
+    "goals:measure-start": {"layout": "one"},
+    "goals:measure-all": {"item_1": "1", "action": "finish"},
+    "goals:measure-item": {"answer": "1", "action": "next"},
 }
 
 
@@ -105,11 +133,32 @@ def owned(member):
     )
     # Today's check-in too: the check-in form looks up "today" for the person asking.
     services.checkin_record(member=member, wellbeing=2, hope=3, note="Rainy Tuesday")
-    return {"goal": goal, "step": step, "strength": strength, "tool": tool}
+    # A questionnaire answered yesterday (39 out of 60), and today's begun again.
+    yesterday = MeasureResult.objects.create(
+        member=member,
+        measure=BARC_10.key,
+        completed_at=timezone.now(),
+        day=days_ago(1),
+        total=39,
+        **{f"item_{n}": 4 for n in range(1, 10)},
+        item_10=3,
+    )
+    measure_services.measure_draft(member=member, questionnaire=BARC_10)
+    return {
+        "yesterday": yesterday,
+        "goal": goal,
+        "step": step,
+        "strength": strength,
+        "tool": tool,
+    }
 
 
 def url_for(route, owned) -> str:
     name, obj, _method = route
+    if obj == QUESTIONNAIRE:
+        return reverse(name, args=[BARC_10.key])
+    if obj == STATEMENT:
+        return reverse(name, args=[BARC_10.key, 1])
     return reverse(name, args=[owned[obj].pk]) if obj else reverse(name)
 
 
@@ -140,6 +189,14 @@ def snapshot(member) -> dict:
             .values("day", "skipped", "wellbeing")
         ),
         "events": JourneyEvent.objects.filter(member=member).count(),
+        "questionnaires": list(
+            MeasureResult.objects.filter(member=member)
+            .order_by("pk")
+            .values("completed_at", "total", "item_1", "position")
+        ),
+        "chosen": list(
+            MeasureChoice.objects.filter(member=member).values("every_months")
+        ),
     }
 
 
@@ -250,6 +307,8 @@ def test_another_members_post_changes_nothing(owned, member, other_member, route
         "tools": [],
         "checkins": [],
         "events": 0,
+        "questionnaires": [],
+        "chosen": [],
     }
 
 
@@ -265,6 +324,8 @@ OWNER_WORDS = [
     "Rainy Tuesday",
     "You already checked in today",
     "You checked in today",
+    "39 out of 60",
+    "part way through",
 ]
 
 
@@ -308,6 +369,7 @@ OWN_WORDS_ON = {
     "goals:privacy": ["Swim in the lake by summer", "2 notes are private"],
     "goals:account-delete": ["This cannot be undone"],
     "goals:reminders": ["Check-in reminders", "Off unless you turn it on"],
+    "goals:measures": ["39 out of 60", "part way through"],
 }
 
 

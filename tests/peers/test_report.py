@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from goals.measures import QUESTIONNAIRES
 from goals.models import EventKind
 from peers import report, services
 from tests.factories import (
@@ -230,7 +231,7 @@ class TestPages:
         assert "(last 90 days)</dt><dd>5 days</dd>" in text
         assert text.count('role="img"') == 4
         assert text.count("<title id=") == 4 and text.count("<desc id=") == 4
-        assert text.count("<table") == 4
+        assert text.count("<table") == 4 + len(QUESTIONNAIRES)
         assert '<th scope="row">15 Jun 2026</th><td>3</td>' in text
         assert '<th scope="row">Tam</th><td>2</td><td>2</td><td>Busy</td>' in text
         assert "style=" not in text

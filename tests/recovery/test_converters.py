@@ -13,10 +13,12 @@ from tests.test_access_matrix import url_patterns
 
 ROUTES = sorted({route for route, _name in url_patterns()})
 ID_PARAM = re.compile(r"<(?:id|int):(\w+)>")
+SLUG_PARAM = re.compile(r"<slug:(\w+)>")
 
 
 def with_ids(route: str, number: int) -> str:
-    return "/" + ID_PARAM.sub(str(number), route)
+    """The route with `number` for each id (and a word for a slug beside one)."""
+    return "/" + SLUG_PARAM.sub("a-slug", ID_PARAM.sub(str(number), route))
 
 
 def test_no_url_takes_a_bare_int():
