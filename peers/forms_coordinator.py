@@ -15,6 +15,7 @@ from peers.models import (
 )
 from recovery.fields import MAX_ID, IdMultipleChoiceField, parse_id
 from recovery.models import Invitation, Role
+from recovery.search import NameSearchForm
 
 
 def split_languages(text: str) -> list[str]:
@@ -213,3 +214,55 @@ class InvitationForm(forms.ModelForm):
             "name": _("How they would like to be called."),
             "email": _("Only used to let them know about match changes."),
         }
+
+
+# The waiting list's "waiting at least" choices, in days.
+WAITED_CHOICES = [
+    ("", _("Any time")),
+    ("7", _("A week or more")),
+    ("30", _("A month or more")),
+    ("90", _("Three months or more")),
+]
+
+
+class WaitingSearchForm(NameSearchForm):
+    """Find people on the waiting list by name, a language they asked for, their
+    region, or how long they have waited. The languages and regions offered are
+    those someone waiting asked for."""
+
+    language = forms.ChoiceField(
+        label=_("Speaks"),
+        required=False,
+        error_messages={
+            "invalid_choice": _(
+                "Nobody waiting asked for this language now: please choose one "
+                "from the list."
+            )
+        },
+    )
+    region = forms.ChoiceField(
+        label=_("Region"),
+        required=False,
+        error_messages={
+            "invalid_choice": _(
+                "Nobody waiting is in this region now: please choose one from the list."
+            )
+        },
+    )
+    waited = forms.TypedChoiceField(
+        label=_("Waiting for"),
+        required=False,
+        choices=WAITED_CHOICES,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Please choose how long from the list.")},
+    )
+
+    def __init__(self, *args, languages: list[str], regions: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("Any language"))] + [
+            (language, language) for language in languages
+        ]
+        self.fields["region"].choices = [("", _("Any region"))] + [
+            (region, region) for region in regions
+        ]

@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from goals.services import AccountGone
 from peers import conversations, matching, report, selectors, services
@@ -25,6 +26,7 @@ from peers.forms_coordinator import (
     MatchCreateForm,
     MatchEndForm,
     SupporterProfileForm,
+    WaitingSearchForm,
 )
 from peers.models import (
     AnsweredReason,
@@ -68,14 +70,28 @@ def _get_supporter(pk: int) -> User:
 
 
 @coordinator_only
+@vary_on_headers("HX-Request")
 def waiting(request: AuthedRequest) -> HttpResponse:
-    members = selectors.waiting_page_rows(selectors.waiting_list())
-    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    """Who waits for a supporter, longest wait first; found by name, language,
+    region or wait with a GET form (htmx swaps the list alone)."""
+    languages, regions = selectors.waiting_languages_and_regions()
+    search = WaitingSearchForm(request.GET, languages=languages, regions=regions)
+    chosen = search.chosen()
     now = timezone.now()
+    found = selectors.waiting_found(
+        name=chosen.get("q", ""),
+        language=chosen.get("language", ""),
+        region=chosen.get("region", ""),
+        waited_days=chosen.get("waited"),
+        now=now,
+    )
+    members = selectors.waiting_page_rows(found)
+    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [selectors.waiting_row(member, now) for member in page.object_list]
     audit.viewed_many(request, [row.member for row in rows], audit.Seen.WAITING_LIST)
-    context = {"page": page, "rows": rows}
-    return render(request, "peers/coordinator/waiting_list.html", context)
+    context = {"page": page, "rows": rows, "search": search}
+    template = "peers/coordinator/waiting_list.html"
+    return render(request, f"{template}#results" if request.htmx else template, context)
 
 
 @coordinator_only
