@@ -176,20 +176,33 @@ class BatchRowsField(forms.Field):
 
 
 class BatchConfirmForm(forms.Form):
-    """Confirm the whole proposal (`all`) or only the ticked rows (`row`)."""
+    """Confirm the whole proposal (`confirm=all`: every `proposed` row) or only the
+    rows the coordinator ticked (`confirm=ticked`: the `ticked` rows)."""
 
-    row = BatchRowsField(required=False)
-    all = BatchRowsField(required=False)
-    which = forms.ChoiceField(
-        choices=[("all", "all"), ("selected", "selected")], initial="selected"
+    ticked = BatchRowsField(required=False)
+    proposed = BatchRowsField(required=False)
+    confirm = forms.ChoiceField(
+        choices=[("all", "all"), ("ticked", "ticked")],
+        initial="ticked",
+        error_messages={
+            "required": _("Nothing was confirmed: please press a Confirm button."),
+            "invalid_choice": _(
+                "Nothing was confirmed: please press a Confirm button."
+            ),
+        },
     )
 
     def clean(self) -> dict:
         data = super().clean()
-        rows = data.get("all") if data.get("which") == "all" else data.get("row")
+        everything = data.get("confirm") == "all"
+        rows = data.get("proposed") if everything else data.get("ticked")
         if not self.errors and not rows:
             raise forms.ValidationError(
-                _("Tick at least one row to confirm."), code="empty"
+                _(
+                    "Nothing was confirmed: no match was ticked. Tick the matches "
+                    "to confirm, or confirm them all."
+                ),
+                code="empty",
             )
         data["rows"] = rows or []
         return data

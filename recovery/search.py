@@ -36,13 +36,24 @@ def name_matches(words: str, *, via: str = "") -> Q:
 class NameSearchForm(forms.Form):
     """The name box every people list starts with; lists add their own filters."""
 
+    # The length is checked in words below, not as the field's max_length: that
+    # would say "Up to 100 characters" under a name box, which says nothing useful.
     q = forms.CharField(
         label=_("Name"),
         required=False,
-        max_length=SEARCH_MAX_LENGTH,
         strip=True,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
+
+    def clean_q(self) -> str:
+        words = self.cleaned_data["q"]
+        if len(words) > SEARCH_MAX_LENGTH:
+            raise forms.ValidationError(
+                _("A name to look for is at most %(n)d characters."),
+                params={"n": SEARCH_MAX_LENGTH},
+                code="max_length",
+            )
+        return words
 
     def chosen(self) -> dict[str, object]:
         """What the person asked for that can be used: every valid field (an

@@ -189,7 +189,7 @@ FORMS = {
     "peers:areas": ("coordinator", {}, ["name"]),
     "peers:match-end": ("coordinator", {"match_id": "match"}, ["reason"]),
     "peers:invitations": ("coordinator", {}, ["name", "email", "role"]),
-    "peers:batch": ("coordinator", {}, ["row", "all", "which"]),
+    "peers:batch": ("coordinator", {}, ["ticked", "proposed", "confirm"]),
     "two-factor-confirm": ("member", {}, ["code"]),
     "two-factor-off": ("member", {}, ["code"]),
     "goals:privacy": (

@@ -345,10 +345,9 @@ def batch(request: AuthedRequest) -> HttpResponse:
         if form.is_valid():
             _confirm_batch(request, form.cleaned_data["rows"])
             return redirect("peers:batch")
-        for error in form.errors.get("__all__", []) + form.errors.get("row", []):
-            messages.error(request, error)
-        for error in form.errors.get("all", []):
-            messages.error(request, error)
+        for errors in form.errors.values():
+            for error in dict.fromkeys(errors):
+                messages.error(request, error)
         return redirect("peers:batch")
     rows, left = selectors.batch_proposal()
     audit.viewed_many(
