@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from recovery.models import Invitation, Role, User
+from recovery.time_zones import TimeZoneField
 
 
 def invitation_create(
@@ -69,17 +70,33 @@ def invitation_accept(*, invitation: Invitation, form: "AcceptForm") -> User:
 
 
 class AcceptForm(UserCreationForm):
-    """Choose a username and a password; Django's password validators apply."""
+    """Choose a username, a password and a time zone; Django's password validators
+    apply."""
 
     class Meta(UserCreationForm.Meta):
         model = User
-        fields = ["username"]
+        fields = ["username", "time_zone"]
         labels = {"username": gettext_lazy("Choose a username")}
         help_texts = {
             "username": gettext_lazy(
                 "You sign in with it. Letters, digits and @ . + - _ only."
             )
         }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The programme's usual zone to start with: most people live there.
+        self.initial["time_zone"] = settings.USUAL_TIME_ZONES[0]
+        self.fields["time_zone"] = TimeZoneField(
+            required=False,
+            help_text=gettext_lazy(
+                "Your days (like one check-in a day) follow it. Choose the place "
+                "nearest you; you can change it later in Settings."
+            ),
+        )
+
+    def clean_time_zone(self) -> str:
+        return self.cleaned_data["time_zone"] or settings.USUAL_TIME_ZONES[0]
 
 
 @login_not_required

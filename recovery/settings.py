@@ -6,6 +6,7 @@ defaults that are safe and that make `make run` work on a fresh machine.
 
 import os
 import sys
+import zoneinfo
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -309,6 +310,25 @@ USE_I18N = True
 USE_TZ = True
 # The server's zone; each person's own zone lives on their account.
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
+
+
+def time_zones(names: list[str]) -> list[str]:
+    """The zones named, each checked against the time zone database."""
+    for name in names:
+        try:
+            zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ImproperlyConfigured(
+                f"USUAL_TIME_ZONES names {name!r}, which is not a time zone "
+                "(use IANA names such as America/New_York)."
+            ) from None
+    return names
+
+
+# The zones a time zone list offers first (recovery.time_zones), where most of
+# the programme's people live: e.g. "America/New_York,America/Chicago". Unset,
+# the programme's own TIME_ZONE.
+USUAL_TIME_ZONES = time_zones(env_list("USUAL_TIME_ZONES", TIME_ZONE))
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
