@@ -458,16 +458,18 @@ LOGGING = {
 
 # --- The product's own knobs ---------------------------------------------------
 
-# Crisis lines shown on every page's crisis link and after a very hard check-in.
-# Each programme configures its own; 988 is the US Suicide & Crisis Lifeline.
+# Crisis lines are the programme's own, set by its coordinators in the app
+# (recovery.crisis; a new programme starts with 988, the US Suicide & Crisis
+# Lifeline). These are shown only when neither the database nor the cache
+# answers (the 503 page): people in crisis always see somewhere to turn.
 CRISIS_LINES = [
     {
         "name": _("988 Suicide & Crisis Lifeline (US)"),
         "contact": "988",
-        "how": _("Call or text 988, any time, day or night."),
+        "kind": "both",
+        "hours": _("any time, day or night"),
     },
 ]
-CRISIS_LINES_CONFIGURED = env_bool("CRISIS_LINES_CONFIGURED", False)
 # Whom a person asks to join, or for a forgotten sign-in name (the sign-in page).
 # Unset, the page says "your peer support programme's coordinator".
 PROGRAMME_CONTACT = env_str("PROGRAMME_CONTACT")

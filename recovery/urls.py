@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("recovery.invitations")),
     path("", include("recovery.two_factor")),
     path("", include("recovery.notification_views")),
+    path("", include("recovery.crisis_views")),
     # Before Django's own: sign-out that also clears the browser's copy of the site.
     path("accounts/logout/", security.sign_out, name="logout"),
     # Django's, with the email written and sent by the worker.

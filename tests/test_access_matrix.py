@@ -32,7 +32,7 @@ from peers.models import (
     Match,
     Suggestion,
 )
-from recovery.models import Notification
+from recovery.models import CrisisLine, Notification
 from tests.factories import (
     CoordinatorFactory,
     GoalFactory,
@@ -94,6 +94,7 @@ class Cast:
     suggestion: Suggestion
     match: Match
     old_match: Match
+    crisis_line: CrisisLine
 
 
 def build_cast() -> Cast:
@@ -142,6 +143,7 @@ def build_cast() -> Cast:
         suggestion=suggestion,
         match=match,
         old_match=old,
+        crisis_line=CrisisLine.objects.create(name="A second line", contact="555 0100"),
     )
 
 
@@ -181,6 +183,9 @@ PARAMS = {
     "invitation-accept": lambda c: {"token": "not-a-real-invitation"},
     "goals:reminder-stop": lambda c: {"token": "not-a-real-stop-link"},
     "password_reset_confirm": lambda c: {"uidb64": "MQ", "token": "set-password"},
+    "crisis-line-edit": lambda c: {"line_id": c.crisis_line.pk},
+    "crisis-line-remove": lambda c: {"line_id": c.crisis_line.pk},
+    "crisis-line-move": lambda c: {"line_id": c.crisis_line.pk},
 }
 
 # Who may legitimately open a URL about A (beyond A): everyone else is refused.
@@ -201,6 +206,10 @@ ENTITLED = {
     "peers:match-end": {"coordinator"},
     "peers:deactivate": {"coordinator"},
     "peers:area-remove": {"coordinator"},
+    # The programme's crisis lines: coordinators change them, nobody else.
+    "crisis-line-edit": {"coordinator"},
+    "crisis-line-remove": {"coordinator"},
+    "crisis-line-move": {"coordinator"},
 }
 
 
@@ -250,6 +259,7 @@ def fingerprint(cast: Cast) -> tuple:
         ExperienceArea.objects.count(),
         ContactNote.objects.count(),
         a.__class__.objects.get(pk=a.pk).is_active,
+        list(CrisisLine.objects.values_list("pk", "name", "contact", "position")),
     )
 
 

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from goals import services as goal_services
 from peers import services as peer_services
+from recovery.models import CrisisLine
 from tests.factories import (
     CoordinatorFactory,
     GoalFactory,
@@ -81,6 +82,8 @@ def cast():
         "goal": goal,
         "step": step,
         "checkin": checkin,
+        "crisis_line": CrisisLine.objects.first()
+        or CrisisLine.objects.create(name="988 line", contact="988"),
     }
 
 
@@ -198,6 +201,12 @@ FORMS = {
         ["goals_shared", "notes_shared", "numbers_shared", "crisis_flag"],
     ),  # noqa: E501
     "goals:account-delete": ("member", {}, ["password"]),
+    "crisis-lines": ("coordinator", {}, ["name", "contact", "kind", "hours"]),
+    "crisis-line-edit": (
+        "coordinator",
+        {"line_id": "crisis_line"},
+        ["name", "contact", "kind", "hours"],
+    ),
 }
 
 
@@ -315,6 +324,8 @@ def test_every_view_that_takes_a_form_is_in_the_list():
         "notifications-read",
         "goals:reminder-pause",
         "peers:digest-toggle",
+        "crisis-line-remove",
+        "crisis-line-move",
         # Public, a token and a button: tests/goals/test_reminders.py.
         "goals:reminder-stop",
         # The code after password sign-in; tested in tests/recovery/test_two_factor.py.
@@ -428,12 +439,18 @@ CREATE_FORMS = {
         {"text": "Hello Maya"},
         "peers.Message",
     ),
+    "crisis-lines": (
+        "coordinator",
+        {},
+        {"name": "Local line", "contact": "555 0100", "kind": "call"},
+        "recovery.CrisisLine",
+    ),
 }
 
 
 # Forms whose thing is one of a kind anyway: the same words from a fresh form make
 # nothing new either (a tool's name is listed once; one reply per check-in).
-ONE_OF_A_KIND = {"goals:tools", "peers:encourage"}
+ONE_OF_A_KIND = {"goals:tools", "peers:encourage", "crisis-lines"}
 
 
 def _create_post(name, people) -> tuple[Client, str, dict, type]:
@@ -483,6 +500,7 @@ def test_every_create_form_carries_a_one_time_key(people):
             "supporter",
             reverse("peers:member-conversation", args=[people["member"].pk]),
         ),
+        "crisis-lines": ("coordinator", reverse("crisis-lines")),
     }
     assert set(pages) == set(CREATE_FORMS)
     for name, (who, page) in pages.items():

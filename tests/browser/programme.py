@@ -211,6 +211,7 @@ def coordinator_pages(p: SimpleNamespace) -> list[tuple[str, str]]:
         ("report", reverse("peers:report")),
         ("invitations", reverse("peers:invitations")),
         ("security-events", reverse("security-events")),
+        ("crisis-lines", reverse("crisis-lines")),
     ]
 
 
