@@ -18,11 +18,12 @@ def bell(request: HttpRequest) -> dict:
 
 def crisis(request: HttpRequest) -> dict:
     """Crisis lines for any page that needs to show them at once (read only if
-    the page shows them, and then from the shared cache: recovery.crisis), and
-    whom to ask to join the programme."""
+    the page shows them, and then from the shared cache: recovery.crisis), the
+    programme's name, and whom to ask to join it."""
     from recovery.crisis import programme_lines
 
     return {
         "crisis_lines": SimpleLazyObject(lambda: list(programme_lines().lines)),
         "programme_contact": settings.PROGRAMME_CONTACT,
+        "programme_name": settings.PROGRAMME_NAME,
     }

@@ -272,11 +272,16 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken", "n
 # `make run`'s demo (DEBUG) and the test suite sign in with a password alone
 # unless this is switched on. Members are offered it on their settings page.
 REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA", not DEBUG)
-OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Recovery planner")
+# The programme's name, as emails and authenticator apps say it.
+PROGRAMME_NAME = env_str("PROGRAMME_NAME", "Recovery planner")
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", PROGRAMME_NAME)
 
 # A password-reset link works once (Django's token changes with the password and
 # the last sign-in) and for one hour.
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60)
+# A "set your password" link a coordinator hands over in person (for someone
+# without an email address) works once, for this many hours.
+PASSWORD_LINK_HOURS = env_int("PASSWORD_LINK_HOURS", 24)
 
 # Sessions end after this long without a request, and in any case this long after
 # sign-in (recovery.middleware.SessionTimeoutMiddleware).

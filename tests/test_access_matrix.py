@@ -32,7 +32,8 @@ from peers.models import (
     Match,
     Suggestion,
 )
-from recovery.models import CrisisLine, Notification
+from recovery.invitations import invitation_create
+from recovery.models import CrisisLine, Invitation, Notification, PasswordLink
 from tests.factories import (
     CoordinatorFactory,
     GoalFactory,
@@ -73,6 +74,7 @@ PUBLIC = {
     "healthz",
     "readyz",
     "invitation-accept",
+    "password-link",
     "goals:goodbye",
     "goals:reminder-stop",
 }
@@ -95,6 +97,7 @@ class Cast:
     match: Match
     old_match: Match
     crisis_line: CrisisLine
+    invitation: Invitation
 
 
 def build_cast() -> Cast:
@@ -144,6 +147,7 @@ def build_cast() -> Cast:
         match=match,
         old_match=old,
         crisis_line=CrisisLine.objects.create(name="A second line", contact="555 0100"),
+        invitation=invitation_create(name="Someone", role="member", by=coordinator)[0],
     )
 
 
@@ -181,6 +185,9 @@ PARAMS = {
     "peers:deactivate": lambda c: {"user_id": c.a.pk},
     "peers:area-remove": lambda c: {"area_id": ExperienceArea.objects.first().pk},
     "invitation-accept": lambda c: {"token": "not-a-real-invitation"},
+    "password-link": lambda c: {"token": "not-a-real-link"},
+    "peers:invitation-withdraw": lambda c: {"invitation_id": c.invitation.pk},
+    "peers:password-link-make": lambda c: {"user_id": c.a.pk},
     "goals:reminder-stop": lambda c: {"token": "not-a-real-stop-link"},
     "password_reset_confirm": lambda c: {"uidb64": "MQ", "token": "set-password"},
     "crisis-line-edit": lambda c: {"line_id": c.crisis_line.pk},
@@ -207,6 +214,8 @@ ENTITLED = {
     "peers:deactivate": {"coordinator"},
     "peers:area-remove": {"coordinator"},
     # The programme's crisis lines: coordinators change them, nobody else.
+    "peers:invitation-withdraw": {"coordinator"},
+    "peers:password-link-make": {"coordinator"},
     "crisis-line-edit": {"coordinator"},
     "crisis-line-remove": {"coordinator"},
     "crisis-line-move": {"coordinator"},
@@ -260,6 +269,8 @@ def fingerprint(cast: Cast) -> tuple:
         ContactNote.objects.count(),
         a.__class__.objects.get(pk=a.pk).is_active,
         list(CrisisLine.objects.values_list("pk", "name", "contact", "position")),
+        list(Invitation.objects.values_list("pk", "withdrawn_at")),
+        PasswordLink.objects.count(),
     )
 
 

@@ -326,6 +326,8 @@ def test_every_view_that_takes_a_form_is_in_the_list():
         "peers:digest-toggle",
         "crisis-line-remove",
         "crisis-line-move",
+        "peers:invitation-withdraw",
+        "peers:password-link-make",
         # Public, a token and a button: tests/goals/test_reminders.py.
         "goals:reminder-stop",
         # The code after password sign-in; tested in tests/recovery/test_two_factor.py.
@@ -346,6 +348,7 @@ def test_every_view_that_takes_a_form_is_in_the_list():
         "password_reset",
         "password_reset_confirm",
         "invitation-accept",
+        "password-link",  # Django's SetPasswordForm behind a one-time token
     }
     read_only = {
         "home",

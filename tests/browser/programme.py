@@ -13,6 +13,7 @@ from goals import services as goal_services
 from goals.models import ConsentTo, Goal, LifeDomain, StrengthCategory
 from peers import services as peer_services
 from peers.models import ContactMode
+from recovery.password_links import password_link_create
 from tests.factories import (
     CoordinatorFactory,
     ExperienceAreaFactory,
@@ -141,6 +142,7 @@ def build_programme() -> SimpleNamespace:
     ).experience_areas.add(area)
     peer_services.change_request_create(member=waiting, reason="I'd like to start soon")
     invitation = InvitationFactory(name="Lena", created_by=coordinator)
+    _link, password_link_token = password_link_create(user=waiting, by=coordinator)
 
     return SimpleNamespace(
         coordinator=coordinator,
@@ -152,6 +154,7 @@ def build_programme() -> SimpleNamespace:
         open_step=open_step,
         match=match,
         invitation=invitation,
+        password_link_token=password_link_token,
     )
 
 
@@ -222,5 +225,6 @@ def public_pages(p: SimpleNamespace) -> list[tuple[str, str]]:
         ("password-reset", reverse("password_reset")),
         ("password-reset-sent", reverse("password_reset_done")),
         ("invitation", reverse("invitation-accept", args=[p.invitation.token])),
+        ("set-password", reverse("password-link", args=[p.password_link_token])),
         ("not-found", "/no-such-page/"),
     ]

@@ -103,3 +103,29 @@ def test_ticking_3_of_12_says_so_and_confirms_exactly_those_3(phone_page, screen
     expect(page.get_by_text("3 of 3 proposed matches were made.")).to_be_visible()
     matched = set(Match.objects.active().values_list("member_id", flat=True))
     assert matched == {member.pk for member in chosen}
+
+
+def test_an_invitation_link_is_copied_in_one_tap(browser, live_server, screenshot):
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 844},
+        permissions=["clipboard-read", "clipboard-write"],
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    CoordinatorFactory(username="cora-copy", first_name="Cora")
+
+    sign_in(page, "cora-copy")
+    page.goto("/coordinator/invitations/")
+    page.get_by_label("Name").fill("Omar")
+    page.get_by_role("button", name="Make an invitation link").click()
+    link = page.get_by_label("Invitation link")
+    expect(link).to_have_value(re.compile(r"/invite/[^/]+/$"))
+    page.get_by_role("button", name="Copy the link").click()
+
+    expect(page.locator("#announce")).to_have_text("Copied. You can paste it now.")
+    assert page.evaluate("navigator.clipboard.readText()") == link.input_value()
+    expect(
+        page.get_by_role("button", name="Withdraw the invitation for Omar")
+    ).to_be_visible()
+    context.close()
