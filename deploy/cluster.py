@@ -125,30 +125,6 @@ def _secret_key() -> str:
     return path.read_text()
 
 
-# What the balancer answers when no app server is ready (the database away): the
-# app's own calm words and the crisis lines, never a bare error. A programme puts
-# its own crisis lines here, as in its settings (CRISIS_LINES).
-UNAVAILABLE_PAGE = """\
-HTTP/1.0 503 Service Unavailable\r
-Cache-Control: no-store\r
-Connection: close\r
-Content-Type: text/html; charset=utf-8\r
-\r
-<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Back soon</title></head>
-<body><main>
-<h1>The planner is taking a short break</h1>
-<p>We cannot reach your plan right now. Nothing you saved is lost, and nothing was
-half-saved: a change is either saved whole or not at all.</p>
-<p>Please try again in a minute or two. <a href="/">Try again</a></p>
-<h2>Need help now?</h2>
-<p>988 Suicide &amp; Crisis Lifeline (US): <a href="tel:988">988</a>. Call or text
-988, any time, day or night. In an emergency, call your local emergency number.</p>
-</main></body></html>
-"""
-
 HAPROXY_CONFIG = """\
 global
     maxconn 512
@@ -281,7 +257,9 @@ def running(
         f"    server app{n} {HOST}:{p} check inter 1s fall 2 rise 1"
         for n, p in enumerate(cluster.app_ports, start=1)
     )
-    (VAR / "unavailable.http").write_text(UNAVAILABLE_PAGE)
+    # What the balancer answers when no app server is ready (the database away):
+    # the app's own calm words and the crisis lines the programme set.
+    _manage(env, "unavailable_page", str(VAR / "unavailable.http"), "-v", "0")
     config = VAR / "haproxy.cfg"
     config.write_text(
         HAPROXY_CONFIG.format(

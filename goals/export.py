@@ -218,6 +218,9 @@ OWN_EXPORTS = [
         left_out={
             "id": gettext_lazy("our own numbering"),
             "user": YOU,
+            "invitation": gettext_lazy(
+                "an invitation's email, before there was an account: not yours"
+            ),
             "key": gettext_lazy("how we make sure each is sent once"),
             "params": gettext_lazy("the ids of what it was about"),
             "next_attempt_at": gettext_lazy("when a failed one would be tried again"),

@@ -21,6 +21,7 @@ from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from goals.models import CheckIn, Consent, ConsentTo, Goal, GoalStatus, Sharing, Step
@@ -34,6 +35,7 @@ from peers.models import (
     ReasonAnswered,
 )
 from recovery.models import User
+from recovery.search import name_matches
 
 SPARKLINE_DAYS = 14
 
@@ -58,6 +60,19 @@ class Reason(IntEnum):
     QUIET = 3
     NOT_CONTACTED = 4
     NO_CONTACT_LATELY = 5
+
+
+# The caseload's filter: each reason by the word in the address and its label.
+REASON_FILTERS = {
+    "crisis-flag": (Reason.CRISIS_FLAG, _lazy("Crisis flag")),
+    "asked-to-talk": (Reason.ASKED_TO_TALK, _lazy("Asked to talk")),
+    "falling": (Reason.FALLING, _lazy("Wellbeing falling lately")),
+    "quiet": (Reason.QUIET, _lazy("No check-in lately")),
+    "not-contacted": (Reason.NOT_CONTACTED, _lazy("New match, not contacted yet")),
+    "no-contact": (Reason.NO_CONTACT_LATELY, _lazy("No contact lately")),
+}
+# Anyone with at least one reason to be contacted.
+ANY_REASON = "any"
 
 
 @dataclass(frozen=True)
@@ -176,10 +191,14 @@ def _later(a: date | None, b: date | None) -> date | None:
 
 
 def caseload(
-    supporter: User, *, today: date | None = None, only: User | None = None
+    supporter: User,
+    *,
+    today: date | None = None,
+    only: User | None = None,
+    name: str = "",
 ) -> list[CaseloadRow]:
     """The supporter's active members, those needing attention first (or the row
-    of `only` that member, for their page).
+    of `only` that member, for their page; or those whose name holds `name`).
 
     Two queries whatever the caseload's size.
     """
@@ -202,6 +221,7 @@ def caseload(
         Match.objects.active()
         .filter(supporter=supporter, member__is_active=True)
         .filter(**({"member": only} if only is not None else {}))
+        .filter(name_matches(name, via="member__"))
         .select_related("member", "member__sharing")
         .annotate(
             crisis_flag_consent=Exists(
@@ -309,6 +329,15 @@ def caseload(
         rows.append(row)
     rows.sort(key=lambda r: (r.first_reason, r.member.display_name.casefold()))
     return rows
+
+
+def with_reason(rows: list[CaseloadRow], reason: str) -> list[CaseloadRow]:
+    """The rows with the reason the filter names ("quiet"), or with any reason
+    ("any"), in the order they came."""
+    if reason == ANY_REASON:
+        return [row for row in rows if row.attention]
+    wanted = REASON_FILTERS[reason][0]
+    return [row for row in rows if any(a.reason == wanted for a in row.attention)]
 
 
 # The reasons a contact made (or a message from the supporter) answers.

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import LifeDomain
+from peers.caseload import ANY_REASON, REASON_FILTERS
 from peers.models import (
     CONTACT_MINUTES_WORDS,
     DAY_MINUTES,
@@ -22,6 +23,7 @@ from recovery.fields import (
     keep_dates_sensible,
     sensible_date,
 )
+from recovery.search import NameSearchForm
 
 
 class CommaListField(forms.CharField):
@@ -235,3 +237,21 @@ class ContactNoteForm(forms.ModelForm):
             raise forms.ValidationError(_("A contact date cannot be in the future."))
         sensible_date(day)  # year 1 and the like
         return day
+
+
+class CaseloadSearchForm(NameSearchForm):
+    """Find a member on one's own caseload by name, or by why they may welcome
+    contact."""
+
+    reason = forms.ChoiceField(
+        label=_("Worth a contact because"),
+        required=False,
+        choices=[
+            ("", _("Any member")),
+            (ANY_REASON, _("Any reason to reach out")),
+            *[(key, label) for key, (_reason, label) in REASON_FILTERS.items()],
+        ],
+        error_messages={
+            "invalid_choice": _("Please choose one of the reasons in the list.")
+        },
+    )

@@ -15,6 +15,7 @@ from peers.models import (
 )
 from recovery.fields import MAX_ID, IdMultipleChoiceField, parse_id
 from recovery.models import Invitation, Role
+from recovery.search import NameSearchForm
 
 
 def split_languages(text: str) -> list[str]:
@@ -175,20 +176,33 @@ class BatchRowsField(forms.Field):
 
 
 class BatchConfirmForm(forms.Form):
-    """Confirm the whole proposal (`all`) or only the ticked rows (`row`)."""
+    """Confirm the whole proposal (`confirm=all`: every `proposed` row) or only the
+    rows the coordinator ticked (`confirm=ticked`: the `ticked` rows)."""
 
-    row = BatchRowsField(required=False)
-    all = BatchRowsField(required=False)
-    which = forms.ChoiceField(
-        choices=[("all", "all"), ("selected", "selected")], initial="selected"
+    ticked = BatchRowsField(required=False)
+    proposed = BatchRowsField(required=False)
+    confirm = forms.ChoiceField(
+        choices=[("all", "all"), ("ticked", "ticked")],
+        initial="ticked",
+        error_messages={
+            "required": _("Nothing was confirmed: please press a Confirm button."),
+            "invalid_choice": _(
+                "Nothing was confirmed: please press a Confirm button."
+            ),
+        },
     )
 
     def clean(self) -> dict:
         data = super().clean()
-        rows = data.get("all") if data.get("which") == "all" else data.get("row")
+        everything = data.get("confirm") == "all"
+        rows = data.get("proposed") if everything else data.get("ticked")
         if not self.errors and not rows:
             raise forms.ValidationError(
-                _("Tick at least one row to confirm."), code="empty"
+                _(
+                    "Nothing was confirmed: no match was ticked. Tick the matches "
+                    "to confirm, or confirm them all."
+                ),
+                code="empty",
             )
         data["rows"] = rows or []
         return data
@@ -213,3 +227,55 @@ class InvitationForm(forms.ModelForm):
             "name": _("How they would like to be called."),
             "email": _("Only used to let them know about match changes."),
         }
+
+
+# The waiting list's "waiting at least" choices, in days.
+WAITED_CHOICES = [
+    ("", _("Any time")),
+    ("7", _("A week or more")),
+    ("30", _("A month or more")),
+    ("90", _("Three months or more")),
+]
+
+
+class WaitingSearchForm(NameSearchForm):
+    """Find people on the waiting list by name, a language they asked for, their
+    region, or how long they have waited. The languages and regions offered are
+    those someone waiting asked for."""
+
+    language = forms.ChoiceField(
+        label=_("Speaks"),
+        required=False,
+        error_messages={
+            "invalid_choice": _(
+                "Nobody waiting asked for this language now: please choose one "
+                "from the list."
+            )
+        },
+    )
+    region = forms.ChoiceField(
+        label=_("Region"),
+        required=False,
+        error_messages={
+            "invalid_choice": _(
+                "Nobody waiting is in this region now: please choose one from the list."
+            )
+        },
+    )
+    waited = forms.TypedChoiceField(
+        label=_("Waiting for"),
+        required=False,
+        choices=WAITED_CHOICES,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Please choose how long from the list.")},
+    )
+
+    def __init__(self, *args, languages: list[str], regions: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("Any language"))] + [
+            (language, language) for language in languages
+        ]
+        self.fields["region"].choices = [("", _("Any region"))] + [
+            (region, region) for region in regions
+        ]

@@ -16,7 +16,7 @@ meet the report, so their figures follow stricter rules, set out there.
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
 
@@ -37,6 +37,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest, Least, TruncMonth, TruncWeek
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from goals.measures import QUESTIONNAIRES
 from goals.models import CheckIn, EventKind, JourneyEvent, MeasureChoice, MeasureResult
@@ -61,6 +62,8 @@ class Period:
     start: date
     label: str
     value: int
+    # The current week or month, counted only up to now ("this week so far").
+    partial: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ class ContactMonth:
     label: str
     made: int
     attempted: int
+    partial: bool = False
 
     @property
     def value(self) -> int:
@@ -262,7 +266,9 @@ def checkins_per_week(today: date) -> list[Period]:
         .order_by("week")
     }
     return [
-        Period(start, date_format(start, "j M"), counts.get(start, 0))
+        Period(
+            start, date_format(start, "j M"), counts.get(start, 0), start == starts[-1]
+        )
         for start in starts
     ]
 
@@ -285,7 +291,9 @@ def goals_achieved_per_month(today: date) -> list[Period]:
         .order_by("month")
     }
     return [
-        Period(start, date_format(start, "M Y"), counts.get(start, 0))
+        Period(
+            start, date_format(start, "M Y"), counts.get(start, 0), start == starts[-1]
+        )
         for start in starts
     ]
 
@@ -312,6 +320,7 @@ def contacts_per_month(today: date) -> list[ContactMonth]:
             date_format(start, "M Y"),
             counts.get(start, {}).get("made", 0),
             counts.get(start, {}).get("attempted", 0),
+            start == starts[-1],
         )
         for start in starts
     ]
@@ -489,6 +498,26 @@ class Bar:
     height: float
     label_x: float
     busy: bool = False
+    # Counted only up to now (this week, this month): drawn as an outline.
+    partial: bool = False
+
+
+@dataclass(frozen=True)
+class AxisLabel:
+    """One label under the bars: `x` is its middle, `line` 0 the first line
+    (a week, a month, a name) and 1 the second (a year, "so far")."""
+
+    text: str
+    x: float
+    line: int = 0
+
+    @property
+    def width(self) -> float:
+        return label_width(self.text)
+
+    @property
+    def dy(self) -> int:
+        return 18 + self.line * AXIS_LINE
 
 
 @dataclass(frozen=True)
@@ -500,26 +529,83 @@ class BarChart:
     baseline: float
     bars: list[Bar]
     top: int
+    labels: list[AxisLabel] = field(default_factory=list)
+    # Whether each bar's value fits above it; else the table alone says them.
+    values_fit: bool = True
 
 
-CHART_WIDTH, CHART_HEIGHT = 600, 220
-PLOT_TOP, PLOT_BOTTOM, PLOT_LEFT = 20, 180, 8
+CHART_WIDTH, CHART_HEIGHT = 600, 240
+PLOT_TOP, PLOT_BOTTOM, PLOT_LEFT = 24, 180, 8
+# The axis labels' size in the chart's own units (static/css/app.css, .bar-chart
+# .axis): a 600-unit chart on a 390-pixel phone draws 16 units as 10 pixels.
+AXIS_FONT = 16
+AXIS_LINE = 18
+# A generous width for one character of the labels (digits and capitals are the
+# widest, about 0.6 of the font size in the usual sans-serif faces), and the
+# least space between two labels.
+CHAR_WIDTH = 0.62 * AXIS_FONT
+LABEL_GAP = 8
+
+
+def label_width(text: str) -> float:
+    return round(len(text) * CHAR_WIDTH, 1)
+
+
+def _inside(x: float, text: str) -> float:
+    """`x` moved just enough that the whole label stays inside the chart."""
+    half = label_width(text) / 2
+    return round(min(max(x, half), CHART_WIDTH - half), 1)
+
+
+def place_labels(wanted: list[AxisLabel]) -> list[AxisLabel]:
+    """The labels that fit, each line on its own, from the right: the latest
+    bar (this week, this month) always keeps its label, and a label that would
+    touch the one kept to its right is left out (the table has every value).
+    Labels of equal width so come every second or third bar, evenly."""
+    kept: list[AxisLabel] = []
+    for line in sorted({label.line for label in wanted}):
+        right: AxisLabel | None = None
+        for label in sorted(
+            (label for label in wanted if label.line == line),
+            key=lambda label: -label.x,
+        ):
+            label = AxisLabel(label.text, _inside(label.x, label.text), line)
+            if right is None or (
+                right.x - label.x >= (right.width + label.width) / 2 + LABEL_GAP
+            ):
+                kept.append(label)
+                right = label
+    return sorted(kept, key=lambda label: (label.line, label.x))
+
+
+def _fitted(text: str, room: float) -> str:
+    """A name cut to the room under its bar, with an ellipsis if cut."""
+    most = int(room // CHAR_WIDTH)
+    if len(text) <= most:
+        return text
+    return text[: most - 1].rstrip() + "…" if most >= 3 else ""
 
 
 def bar_chart(
     values: list[tuple[str, int]],
     *,
     busy: list[bool] | None = None,
+    partial: list[bool] | None = None,
+    second_lines: list[str] | None = None,
+    names: bool = False,
     top: int | None = None,
 ) -> BarChart:
     """Vertical bars, one per value, scaled to `top` (the largest value if not
-    given)."""
+    given), with labels under them that never overlap: `second_lines` adds a
+    line under a label (a year, "so far"); `names` cuts each label to its bar's
+    width rather than leaving some out, as a name is no use every third bar."""
     top = max([value for _label, value in values] + [top or 1])
     slot = (CHART_WIDTH - PLOT_LEFT) / max(len(values), 1)
     plot_height = PLOT_BOTTOM - PLOT_TOP
-    bars = []
+    bars, wanted = [], []
     for n, (label, value) in enumerate(values):
         height = round(plot_height * value / top, 1)
+        middle = round(PLOT_LEFT + n * slot + slot / 2, 1)
         bars.append(
             Bar(
                 label=label,
@@ -528,11 +614,26 @@ def bar_chart(
                 y=round(PLOT_BOTTOM - height, 1),
                 width=round(slot * 0.7, 1),
                 height=height,
-                label_x=round(PLOT_LEFT + n * slot + slot / 2, 1),
+                label_x=middle,
                 busy=bool(busy and busy[n]),
+                partial=bool(partial and partial[n]),
             )
         )
-    return BarChart(CHART_WIDTH, CHART_HEIGHT, PLOT_BOTTOM, bars, top)
+        text = _fitted(label, slot - LABEL_GAP) if names else label
+        if text:
+            wanted.append(AxisLabel(text, middle))
+        if second_lines and second_lines[n]:
+            wanted.append(AxisLabel(second_lines[n], middle, line=1))
+    widest_value = max((label_width(str(value)) for _l, value in values), default=0)
+    return BarChart(
+        CHART_WIDTH,
+        CHART_HEIGHT,
+        PLOT_BOTTOM,
+        bars,
+        top,
+        labels=place_labels(wanted),
+        values_fit=widest_value + LABEL_GAP <= slot,
+    )
 
 
 def load_chart(loads: list[SupporterLoad]) -> BarChart:
@@ -542,7 +643,26 @@ def load_chart(loads: list[SupporterLoad]) -> BarChart:
         (load.name, round(100 * load.load / load.capacity) if load.capacity else 100)
         for load in loads
     ]
-    return bar_chart(values, busy=[load.busy for load in loads], top=100)
+    return bar_chart(values, busy=[load.busy for load in loads], top=100, names=True)
+
+
+def _so_far(periods) -> list[bool]:
+    return [period.partial for period in periods]
+
+
+def _month_lines(periods) -> tuple[list[tuple[str, int]], list[str]]:
+    """Months as "Jun", with the year under the first and under each January,
+    and "so far" under the current month."""
+    values, second = [], []
+    for n, period in enumerate(periods):
+        values.append((date_format(period.start, "M"), period.value))
+        if period.partial:
+            second.append(str(_("so far")))
+        elif n == 0 or period.start.month == 1:
+            second.append(str(period.start.year))
+        else:
+            second.append("")
+    return values, second
 
 
 class Charts:
@@ -554,17 +674,24 @@ class Charts:
 
     @cached_property
     def checkins(self) -> BarChart:
-        return bar_chart([(p.label, p.value) for p in self.figures.checkins_per_week])
-
-    @cached_property
-    def goals(self) -> BarChart:
+        weeks = self.figures.checkins_per_week
         return bar_chart(
-            [(p.label, p.value) for p in self.figures.goals_achieved_per_month]
+            [(p.label, p.value) for p in weeks],
+            partial=_so_far(weeks),
+            second_lines=[str(_("so far")) if p.partial else "" for p in weeks],
         )
 
     @cached_property
+    def goals(self) -> BarChart:
+        months = self.figures.goals_achieved_per_month
+        values, second = _month_lines(months)
+        return bar_chart(values, partial=_so_far(months), second_lines=second)
+
+    @cached_property
     def contacts(self) -> BarChart:
-        return bar_chart([(m.label, m.value) for m in self.figures.contacts_per_month])
+        months = self.figures.contacts_per_month
+        values, second = _month_lines(months)
+        return bar_chart(values, partial=_so_far(months), second_lines=second)
 
     @cached_property
     def loads(self) -> BarChart:

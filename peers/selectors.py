@@ -8,9 +8,10 @@ member's goals, notes or check-ins.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -28,6 +29,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peers import matching
@@ -43,6 +45,7 @@ from peers.models import (
     SupporterProfile,
 )
 from recovery.models import Role, User
+from recovery.search import name_matches
 
 WEEKS = 12
 MONTHS = 12
@@ -86,6 +89,53 @@ def waiting_list() -> QuerySet[User]:
             )
         )
         .order_by("waiting_since", "pk")
+    )
+
+
+def waiting_found(
+    *,
+    name: str = "",
+    language: str = "",
+    region: str = "",
+    waited_days: int | None = None,
+    now: datetime | None = None,
+) -> QuerySet[User]:
+    """The waiting list narrowed to a name, a language the member asked for, their
+    region and a least wait, still longest wait first. Only waiting members: a
+    search never reaches anyone else."""
+    found = waiting_list().filter(name_matches(name))
+    if language:
+        # Languages are kept as a JSON list; an element is matched whole, ignoring
+        # case, in the database's text of it (PostgreSQL writes "Español" as it
+        # is, SQLite as JSON escapes it).
+        found = found.filter(
+            Q(match_preferences__languages__icontains=f'"{language}"')
+            | Q(match_preferences__languages__icontains=json.dumps(language))
+        )
+    if region:
+        found = found.filter(match_preferences__region__iexact=region)
+    if waited_days:
+        since = (now or timezone.now()) - timedelta(days=waited_days)
+        found = found.filter(waiting_since__lte=since)
+    return found
+
+
+def waiting_languages_and_regions() -> tuple[list[str], list[str]]:
+    """The languages and regions the people waiting asked for, each once
+    (ignoring case) and sorted: the waiting list's filter offers these. One
+    query."""
+    languages: dict[str, str] = {}
+    regions: dict[str, str] = {}
+    for spoken, region in MatchPreferences.objects.filter(
+        member__in=waiting_list().values("pk")
+    ).values_list("languages", "region"):
+        for language in spoken or []:
+            languages.setdefault(language.casefold(), language)
+        if region:
+            regions.setdefault(region.casefold(), region)
+    return (
+        sorted(languages.values(), key=str.casefold),
+        sorted(regions.values(), key=str.casefold),
     )
 
 

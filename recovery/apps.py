@@ -15,9 +15,9 @@ class RecoveryConfig(AppConfig):
         # `<id:pk>` in every app's URLs: before any URL module is read.
         register_converter(IdConverter, "id")
         # Connect the signal receivers (the audit log's sign-in and sign-out
-        # events, each session's clocks and two-step state at sign-in) and our
-        # deploy checks.
-        from recovery import audit, checks, security  # noqa: F401
+        # events, each session's clocks and two-step state at sign-in, the
+        # crisis lines' cached copy) and our deploy checks.
+        from recovery import audit, checks, crisis, security  # noqa: F401
 
         # Every app's email writers, minute-tick jobs and notification kinds
         # (recovery.email, recovery.tasks, recovery.notifications), so that a

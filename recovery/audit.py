@@ -126,10 +126,12 @@ def record(
     what: str = "",
     actor: User | None = None,
     status: int | None = None,
+    path: str | None = None,
 ) -> AuditEvent:
     """Write one event now. The actor is the signed-in person unless given; the
     subject (whose data or account it is about) may be a user or a user's id, so
-    an event can be written for an account being deleted."""
+    an event can be written for an account being deleted. `path` stands in for
+    the request's own where that carries a token."""
     event = _event(
         request,
         kind=kind,
@@ -138,6 +140,8 @@ def record(
         what=what,
         status=status,
     )
+    if path is not None:
+        event.path = path[:300]
     event.save()
     return event
 

@@ -2,6 +2,7 @@ import functools
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 
 def bell(request: HttpRequest) -> dict:
@@ -16,9 +17,13 @@ def bell(request: HttpRequest) -> dict:
 
 
 def crisis(request: HttpRequest) -> dict:
-    """Crisis lines for any page that needs to show them at once, and whom to ask
-    to join the programme."""
+    """Crisis lines for any page that needs to show them at once (read only if
+    the page shows them, and then from the shared cache: recovery.crisis), the
+    programme's name, and whom to ask to join it."""
+    from recovery.crisis import programme_lines
+
     return {
-        "crisis_lines": settings.CRISIS_LINES,
+        "crisis_lines": SimpleLazyObject(lambda: list(programme_lines().lines)),
         "programme_contact": settings.PROGRAMME_CONTACT,
+        "programme_name": settings.PROGRAMME_NAME,
     }

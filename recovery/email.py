@@ -27,7 +27,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from recovery.models import EmailStatus, OutgoingEmail, User
+from recovery.models import EmailStatus, Invitation, OutgoingEmail, User
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,9 @@ class Letter:
     body: str
 
 
-type Writer = Callable[[User, dict], Letter | None]
+# A writer gets the person (or, for the invitation email, the invitation: its
+# person has no account yet) and the row's params.
+type Writer = Callable[[User | Invitation, dict], Letter | None]
 WRITERS: dict[str, Writer] = {}
 
 
@@ -54,10 +56,17 @@ def link(path: str) -> str:
 
 
 def sign_in_to_see(what: str, path: str) -> str:
-    return _("Sign in to the recovery planner to see %(what)s:\n\n%(link)s\n") % {
+    return _("Sign in to %(programme)s to see %(what)s:\n\n%(link)s\n") % {
+        "programme": settings.PROGRAMME_NAME,
         "what": what,
         "link": link(path),
     }
+
+
+def signed(body: str) -> str:
+    """Every email ends with the programme's name, after the usual "-- " line
+    that mail programs fold away."""
+    return f"{body.rstrip()}\n\n-- \n{settings.PROGRAMME_NAME}\n"
 
 
 def email_kind(kind: str) -> Callable[[Writer], Writer]:
@@ -84,10 +93,27 @@ def email_person(
         raise ValueError(f"no writer for email kind {kind!r}")
     if not user.email:
         return None
+    return _ask(kind, key, params, user=user)
+
+
+def email_invitation(
+    invitation: Invitation, kind: str, key: str, params: dict | None = None
+) -> OutgoingEmail | None:
+    """Ask for one email to the address on an invitation (the person has no
+    account yet), sent after the current transaction commits; None when it has
+    no address or was asked for already."""
+    if kind not in WRITERS:
+        raise ValueError(f"no writer for email kind {kind!r}")
+    if not invitation.email:
+        return None
+    return _ask(kind, key, params, invitation=invitation)
+
+
+def _ask(kind: str, key: str, params: dict | None, **recipient) -> OutgoingEmail | None:
     try:
         with transaction.atomic():
             email = OutgoingEmail.objects.create(
-                user=user, kind=kind, key=key, params=params or {}
+                kind=kind, key=key, params=params or {}, **recipient
             )
     except IntegrityError:
         return None
@@ -97,33 +123,45 @@ def email_person(
     return email
 
 
+def _still_wanted(recipient: User | Invitation) -> bool:
+    """An account still open, or an invitation still open (not used, withdrawn
+    or expired)."""
+    if isinstance(recipient, Invitation):
+        return recipient.is_usable
+    return recipient.is_active
+
+
 def send(email_id: int) -> bool:
     """Send one waiting email whose time has come. True if this call sent it;
     False if it was sent already, is not due, or failed (and will be retried)."""
     with transaction.atomic():
         email = (
-            OutgoingEmail.objects.select_for_update()
-            .select_related("user")
+            OutgoingEmail.objects.select_for_update(of=("self",))
+            .select_related("user", "invitation")
             .filter(pk=email_id, status=EmailStatus.WAITING)
             .first()
         )
         if email is None or email.next_attempt_at > timezone.now():
             return False
+        recipient = email.user or email.invitation
         try:
             with translation.override(settings.LANGUAGE_CODE):
-                letter = WRITERS[email.kind](email.user, email.params)
+                letter = WRITERS[email.kind](recipient, email.params)
         except Exception as error:  # a bug in a writer: give up on this one, say so
             email.attempts += 1
             _failed(email, error, retry=False)
             return False
-        if letter is None or not email.user.email or not email.user.is_active:
+        if letter is None or not recipient.email or not _still_wanted(recipient):
             # Nothing left to say, or nobody to say it to: kept as dropped, so
             # the same kind and key is not asked for again today.
             email.status = EmailStatus.DROPPED
             email.save(update_fields=["status"])
             return False
         message = EmailMessage(
-            letter.subject, letter.body, settings.DEFAULT_FROM_EMAIL, [email.user.email]
+            letter.subject,
+            signed(letter.body),
+            settings.DEFAULT_FROM_EMAIL,
+            [recipient.email],
         )
         email.attempts += 1
         try:

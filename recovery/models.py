@@ -4,6 +4,7 @@ from datetime import date, datetime
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -77,7 +78,15 @@ class User(AbstractUser):
 
 class InvitationQuerySet(models.QuerySet):
     def usable(self) -> "InvitationQuerySet":
-        return self.filter(used_at__isnull=True, expires_at__gt=timezone.now())
+        return self.filter(
+            used_at__isnull=True,
+            withdrawn_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+
+    def closed(self) -> "InvitationQuerySet":
+        """Used, withdrawn or expired: what the list shows as history."""
+        return self.exclude(pk__in=self.usable().values("pk"))
 
 
 class Invitation(models.Model):
@@ -101,6 +110,8 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+    # A coordinator took the link back before it was used: it opens nothing now.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
     user = models.OneToOneField(
         "recovery.User",
         on_delete=models.SET_NULL,
@@ -148,8 +159,80 @@ class Invitation(models.Model):
         return self.expires_at <= timezone.now()
 
     @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
     def is_usable(self) -> bool:
-        return not self.is_used and not self.is_expired
+        return not self.is_used and not self.is_expired and not self.is_withdrawn
+
+
+class PasswordLinkQuerySet(models.QuerySet):
+    def usable(self) -> "PasswordLinkQuerySet":
+        return self.filter(
+            used_at__isnull=True,
+            withdrawn_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+
+
+class PasswordLink(models.Model):
+    """A one-time "set your password" link a coordinator makes for someone who
+    cannot reset their password by email (no address on their account), and
+    hands over in person. It works once, for settings.PASSWORD_LINK_HOURS.
+
+    Only a hash of the token is stored: the link is shown once, when it is made.
+    A new link for the same person withdraws the one before.
+    """
+
+    user = models.ForeignKey(
+        "recovery.User", on_delete=models.CASCADE, related_name="password_links"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        "recovery.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PasswordLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="password_link_expires_after_creation",
+                violation_error_message=_(
+                    "A link must end after the moment it is made."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(used_at__isnull=True, withdrawn_at__isnull=True),
+                name="one_open_password_link_per_person",
+                violation_error_message=_(
+                    "This person already has an open link: it was withdrawn first."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"password link for {self.user_id} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def is_usable(self) -> bool:
+        return (
+            self.used_at is None
+            and self.withdrawn_at is None
+            and self.expires_at > timezone.now()
+        )
 
 
 # --- The audit log --------------------------------------------------------------
@@ -185,6 +268,8 @@ class AuditKind(models.TextChoices):
     SIGNED_OUT = "signed_out", _("signed out")
     EXPORTED = "exported", _("downloaded their data")
     ACCOUNT_DELETED = "account_deleted", _("deleted their account")
+    PASSWORD_LINK_MADE = "password_link_made", _("made a set-your-password link")
+    PASSWORD_LINK_USED = "password_link_used", _("set a password with a link")
 
 
 # What the coordinators' security page lists.
@@ -193,6 +278,8 @@ SECURITY_KINDS = [
     AuditKind.SIGN_IN_FAILED,
     AuditKind.SIGNED_OUT,
     AuditKind.REFUSED,
+    AuditKind.PASSWORD_LINK_MADE,
+    AuditKind.PASSWORD_LINK_USED,
 ]
 
 
@@ -392,8 +479,20 @@ class OutgoingEmail(models.Model):
     `params` (ids and names of things, never what a member wrote).
     """
 
+    # To a person, or to someone invited who has no account yet.
     user = models.ForeignKey(
-        "recovery.User", on_delete=models.CASCADE, related_name="emails"
+        "recovery.User",
+        on_delete=models.CASCADE,
+        related_name="emails",
+        null=True,
+        blank=True,
+    )
+    invitation = models.ForeignKey(
+        "recovery.Invitation",
+        on_delete=models.CASCADE,
+        related_name="emails",
+        null=True,
+        blank=True,
     )
     kind = models.CharField(max_length=40)
     key = models.CharField(max_length=100)
@@ -417,6 +516,21 @@ class OutgoingEmail(models.Model):
                 name="one_email_per_person_kind_and_key",
                 violation_error_message=_("This email was already asked for."),
             ),
+            models.UniqueConstraint(
+                fields=["invitation", "kind", "key"],
+                name="one_email_per_invitation_kind_and_key",
+                violation_error_message=_("This email was already asked for."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(user__isnull=False, invitation__isnull=True)
+                    | models.Q(user__isnull=True, invitation__isnull=False)
+                ),
+                name="outgoing_email_has_one_recipient",
+                violation_error_message=_(
+                    "An email goes to one person or one invitation."
+                ),
+            ),
             models.CheckConstraint(
                 condition=models.Q(status__in=EmailStatus.values),
                 name="outgoing_email_status_valid",
@@ -430,7 +544,8 @@ class OutgoingEmail(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} to {self.user_id} ({self.status})"
+        to = self.user_id or f"invitation {self.invitation_id}"
+        return f"{self.kind} to {to} ({self.status})"
 
 
 class Notification(models.Model):
@@ -490,3 +605,94 @@ class NotificationChoice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.user_id}"
+
+
+# --- The programme's crisis lines -----------------------------------------------
+
+
+class CrisisLineKind(models.TextChoices):
+    """How a crisis line is reached."""
+
+    CALL = "call", _("Calls")
+    TEXT = "text", _("Texts")
+    BOTH = "both", _("Calls and texts")
+
+
+# A number as people write it: digits, spaces, dashes, dots, brackets, a leading +.
+CRISIS_CONTACT_PATTERN = r"^\+?[0-9][0-9 ().-]*$"
+
+
+class CrisisLine(models.Model):
+    """One of the programme's crisis lines, shown on the crisis page, to a member
+    after a very hard day, and on the page shown while the planner is down.
+
+    A new programme starts with the 988 line (`is_default`); once a coordinator
+    saves a line of the programme's own, the "these are the default lines" note
+    goes. Read through recovery.crisis, which keeps them in the shared cache.
+    """
+
+    name = models.CharField(_("name"), max_length=120)
+    contact = models.CharField(
+        _("number"),
+        max_length=40,
+        help_text=_("The number people call or text, as it is written: 988, 116 123."),
+    )
+    kind = models.CharField(
+        _("takes"),
+        max_length=8,
+        choices=CrisisLineKind.choices,
+        default=CrisisLineKind.BOTH,
+    )
+    hours = models.CharField(
+        _("hours"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "When it answers, as it follows the number: “any time, day or night”, "
+            "“weekdays 9am to 5pm”."
+        ),
+    )
+    position = models.PositiveSmallIntegerField(_("place in the list"), default=0)
+    # The line the planner started with, as it came: not yet the programme's own.
+    is_default = models.BooleanField(default=False, editable=False)
+    updated_by = models.ForeignKey(
+        "recovery.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=CrisisLineKind.values),
+                name="crisis_line_kind_valid",
+                violation_error_message=_("Please choose calls, texts or both."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(name=""),
+                name="crisis_line_has_a_name",
+                violation_error_message=_("A crisis line needs its name."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(contact__regex=CRISIS_CONTACT_PATTERN),
+                name="crisis_line_contact_is_a_number",
+                violation_error_message=_(
+                    "Write the number with digits (spaces, dashes and a leading + "
+                    "are fine)."
+                ),
+            ),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="crisis_line_name_once",
+                violation_error_message=_("A line with this name is already listed."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.contact}"

@@ -221,7 +221,10 @@ def database_unavailable_response() -> HttpResponse:
     """A friendly 503 that needs neither the database nor the request: no user,
     no session, no context processors. It carries the crisis lines itself, since
     the crisis page may be out of reach too."""
-    html = render_to_string("503.html", {"crisis_lines": settings.CRISIS_LINES})
+    from recovery.crisis import lines_without_database
+
+    lines = lines_without_database().lines
+    html = render_to_string("503.html", {"crisis_lines": lines})
     response = HttpResponse(html, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"

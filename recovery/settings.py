@@ -6,6 +6,7 @@ defaults that are safe and that make `make run` work on a fresh machine.
 
 import os
 import sys
+import zoneinfo
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -271,11 +272,16 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken", "n
 # `make run`'s demo (DEBUG) and the test suite sign in with a password alone
 # unless this is switched on. Members are offered it on their settings page.
 REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA", not DEBUG)
-OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Recovery planner")
+# The programme's name, as emails and authenticator apps say it.
+PROGRAMME_NAME = env_str("PROGRAMME_NAME", "Recovery planner")
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", PROGRAMME_NAME)
 
 # A password-reset link works once (Django's token changes with the password and
 # the last sign-in) and for one hour.
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60)
+# A "set your password" link a coordinator hands over in person (for someone
+# without an email address) works once, for this many hours.
+PASSWORD_LINK_HOURS = env_int("PASSWORD_LINK_HOURS", 24)
 
 # Sessions end after this long without a request, and in any case this long after
 # sign-in (recovery.middleware.SessionTimeoutMiddleware).
@@ -309,6 +315,25 @@ USE_I18N = True
 USE_TZ = True
 # The server's zone; each person's own zone lives on their account.
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
+
+
+def time_zones(names: list[str]) -> list[str]:
+    """The zones named, each checked against the time zone database."""
+    for name in names:
+        try:
+            zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ImproperlyConfigured(
+                f"USUAL_TIME_ZONES names {name!r}, which is not a time zone "
+                "(use IANA names such as America/New_York)."
+            ) from None
+    return names
+
+
+# The zones a time zone list offers first (recovery.time_zones), where most of
+# the programme's people live: e.g. "America/New_York,America/Chicago". Unset,
+# the programme's own TIME_ZONE.
+USUAL_TIME_ZONES = time_zones(env_list("USUAL_TIME_ZONES", TIME_ZONE))
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
@@ -438,16 +463,18 @@ LOGGING = {
 
 # --- The product's own knobs ---------------------------------------------------
 
-# Crisis lines shown on every page's crisis link and after a very hard check-in.
-# Each programme configures its own; 988 is the US Suicide & Crisis Lifeline.
+# Crisis lines are the programme's own, set by its coordinators in the app
+# (recovery.crisis; a new programme starts with 988, the US Suicide & Crisis
+# Lifeline). These are shown only when neither the database nor the cache
+# answers (the 503 page): people in crisis always see somewhere to turn.
 CRISIS_LINES = [
     {
         "name": _("988 Suicide & Crisis Lifeline (US)"),
         "contact": "988",
-        "how": _("Call or text 988, any time, day or night."),
+        "kind": "both",
+        "hours": _("any time, day or night"),
     },
 ]
-CRISIS_LINES_CONFIGURED = env_bool("CRISIS_LINES_CONFIGURED", False)
 # Whom a person asks to join, or for a forgotten sign-in name (the sign-in page).
 # Unset, the page says "your peer support programme's coordinator".
 PROGRAMME_CONTACT = env_str("PROGRAMME_CONTACT")

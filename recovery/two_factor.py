@@ -288,7 +288,12 @@ def verify(request: AuthedRequest) -> HttpResponse:
         if form.used_backup:
             _say_backup_codes_left(request)
         return redirect(_next_url(request) or "home")
-    context = {"form": form, "next": _next_url(request), "backup": backup}
+    context = {
+        "form": form,
+        "next": _next_url(request),
+        "backup": backup,
+        "otp_issuer": settings.OTP_TOTP_ISSUER,
+    }
     return render(request, "recovery/two_factor_verify.html", context)
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.views import PasswordResetView
 from django.urls import include, path
@@ -19,12 +20,18 @@ urlpatterns = [
     path("", include("recovery.invitations")),
     path("", include("recovery.two_factor")),
     path("", include("recovery.notification_views")),
+    path("", include("recovery.crisis_views")),
+    path("", include("recovery.password_links")),
     # Before Django's own: sign-out that also clears the browser's copy of the site.
     path("accounts/logout/", security.sign_out, name="logout"),
     # Django's, with the email written and sent by the worker.
     path(
         "accounts/password_reset/",
-        PasswordResetView.as_view(form_class=PasswordResetByWorkerForm),
+        PasswordResetView.as_view(
+            form_class=PasswordResetByWorkerForm,
+            # Only for Django's own email templates, should they ever be used.
+            extra_email_context={"programme_name": settings.PROGRAMME_NAME},
+        ),
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -1,6 +1,5 @@
 import secrets
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
@@ -13,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django_tasks_db.models import DBTaskResult
 
 from recovery import email
+from recovery.crisis import programme_lines
 from recovery.decorators import role_required
 from recovery.forms import AccountForm
 from recovery.models import SECURITY_KINDS, AuditEvent, Role
@@ -42,10 +42,8 @@ def account(request: AuthedRequest) -> HttpResponse:
 @login_not_required
 def crisis(request: HttpRequest) -> HttpResponse:
     """Crisis resources: public, so they are one tap away even when signed out."""
-    context = {
-        "lines": settings.CRISIS_LINES,
-        "configured": settings.CRISIS_LINES_CONFIGURED,
-    }
+    lines = programme_lines()
+    context = {"lines": lines.lines, "configured": lines.configured}
     return render(request, "recovery/crisis.html", context)
 
 

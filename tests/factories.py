@@ -43,11 +43,13 @@ from peers.models import (
 from recovery.models import (
     AuditEvent,
     AuditKind,
+    CrisisLine,
     FormSubmission,
     Invitation,
     Notification,
     NotificationChoice,
     OutgoingEmail,
+    PasswordLink,
     Role,
     User,
     pseudonym,
@@ -194,6 +196,40 @@ class InvitationFactory(factory.django.DjangoModelFactory):
         invitation = super()._create(model_class, *args, **kwargs)
         invitation.token = token
         return invitation
+
+
+class PasswordLinkFactory(factory.django.DjangoModelFactory):
+    """A one-time set-your-password link; its token is `link.token` (only the hash
+    is kept). recovery.password_links.password_link_create makes real ones."""
+
+    class Meta:
+        model = PasswordLink
+
+    user = factory.SubFactory("tests.factories.MemberFactory", email="")
+    token = factory.Sequence(lambda n: f"test-password-link-{n}")
+    token_hash = factory.LazyAttribute(lambda link: Invitation.hash_token(link.token))
+    expires_at = factory.LazyFunction(
+        lambda: timezone.now() + datetime.timedelta(hours=24)
+    )
+
+    @classmethod
+    def _create(cls, model_class, *args, token, **kwargs):
+        link = super()._create(model_class, *args, **kwargs)
+        link.token = token
+        return link
+
+
+class CrisisLineFactory(factory.django.DjangoModelFactory):
+    """One of the programme's crisis lines, as a coordinator would add it."""
+
+    class Meta:
+        model = CrisisLine
+
+    name = factory.Sequence(lambda n: f"Local crisis line {n}")
+    contact = factory.Sequence(lambda n: f"555 01{n % 100:02}")
+    kind = "both"
+    hours = "any time, day or night"
+    position = factory.Sequence(lambda n: n + 1)
 
 
 class AuditEventFactory(factory.django.DjangoModelFactory):

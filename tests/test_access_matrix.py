@@ -42,7 +42,8 @@ from peers.models import (
     Match,
     Suggestion,
 )
-from recovery.models import Notification
+from recovery.invitations import invitation_create
+from recovery.models import CrisisLine, Invitation, Notification, PasswordLink
 from tests.factories import (
     CoordinatorFactory,
     GoalFactory,
@@ -92,6 +93,7 @@ PUBLIC = {
     "healthz",
     "readyz",
     "invitation-accept",
+    "password-link",
     "goals:goodbye",
     "goals:reminder-stop",
 }
@@ -125,6 +127,8 @@ class Cast:
     suggestion: Suggestion
     match: Match
     old_match: Match
+    crisis_line: CrisisLine
+    invitation: Invitation
 
 
 def build_cast() -> Cast:
@@ -177,6 +181,8 @@ def build_cast() -> Cast:
         suggestion=suggestion,
         match=match,
         old_match=old,
+        crisis_line=CrisisLine.objects.create(name="A second line", contact="555 0100"),
+        invitation=invitation_create(name="Someone", role="member", by=coordinator)[0],
     )
 
 
@@ -214,11 +220,17 @@ PARAMS = {
     "peers:deactivate": lambda c: {"user_id": c.a.pk},
     "peers:area-remove": lambda c: {"area_id": ExperienceArea.objects.first().pk},
     "invitation-accept": lambda c: {"token": "not-a-real-invitation"},
+    "password-link": lambda c: {"token": "not-a-real-link"},
+    "peers:invitation-withdraw": lambda c: {"invitation_id": c.invitation.pk},
+    "peers:password-link-make": lambda c: {"user_id": c.a.pk},
     "goals:reminder-stop": lambda c: {"token": "not-a-real-stop-link"},
     "password_reset_confirm": lambda c: {"uidb64": "MQ", "token": "set-password"},
     "peers:member-measures": lambda c: {"pk": c.a.pk},
     **{name: lambda c: {"measure": BARC_10.key} for name in OWN_PAGES},
     "goals:measure-item": lambda c: {"measure": BARC_10.key, "item": 1},
+    "crisis-line-edit": lambda c: {"line_id": c.crisis_line.pk},
+    "crisis-line-remove": lambda c: {"line_id": c.crisis_line.pk},
+    "crisis-line-move": lambda c: {"line_id": c.crisis_line.pk},
 }
 
 # Who may legitimately open a URL about A (beyond A): everyone else is refused.
@@ -240,6 +252,12 @@ ENTITLED = {
     "peers:match-end": {"coordinator"},
     "peers:deactivate": {"coordinator"},
     "peers:area-remove": {"coordinator"},
+    # The programme's crisis lines: coordinators change them, nobody else.
+    "peers:invitation-withdraw": {"coordinator"},
+    "peers:password-link-make": {"coordinator"},
+    "crisis-line-edit": {"coordinator"},
+    "crisis-line-remove": {"coordinator"},
+    "crisis-line-move": {"coordinator"},
 }
 
 
@@ -294,6 +312,9 @@ def fingerprint(cast: Cast) -> tuple:
         ExperienceArea.objects.count(),
         ContactNote.objects.count(),
         a.__class__.objects.get(pk=a.pk).is_active,
+        list(CrisisLine.objects.values_list("pk", "name", "contact", "position")),
+        list(Invitation.objects.values_list("pk", "withdrawn_at")),
+        PasswordLink.objects.count(),
     )
 
 

@@ -2,8 +2,10 @@
 sends, with markers planted in every kind of text through the services.
 
 A week of a programme is played out hour by hour (the worker's tick, reminders,
-digests, notifications, matches made and ended, a password reset), and every
-email sent is searched, subject, body and HTML, for any marker.
+digests, notifications, matches made and ended, a password reset, an invitation),
+and every email sent is searched, subject, body and HTML, for any marker; and
+every email is in the product's own words, with the programme's name, never
+Django's stock text.
 """
 
 import datetime
@@ -21,6 +23,7 @@ from goals.models import ConsentTo, Goal, MeasureChoice, Strength, WellnessTool
 from peers import services
 from peers.conversations import message_send
 from recovery.email import WRITERS
+from recovery.invitations import invitation_create
 from recovery.models import EmailStatus, OutgoingEmail
 from recovery.notifications import choices_save, kinds_for
 from recovery.tasks import tick
@@ -133,6 +136,8 @@ def week(time_machine, django_capture_on_commit_callbacks):
             created_at=START - datetime.timedelta(days=30)
         )
         Client().post(reverse("password_reset"), {"email": "maya@example.org"})
+        # Someone invited with an address gets their link by email.
+        invitation_create(name="Jo", email="jo@example.org", role="member", by=cora)
 
     # The week: the tick every hour, as the worker would every minute. Sam's
     # digest names the crisis flag's reason in words; on Wednesday he follows it
@@ -179,3 +184,67 @@ def test_no_email_carries_anything_anyone_wrote(week):
         parts += [content for content, _type in getattr(email, "alternatives", [])]
         for part in parts:
             assert "ZQ" not in part, (email.subject, part)
+
+
+# Django's own words for its emails, which none of ours may carry.
+STOCK_PHRASES = [
+    "Thanks for using our site",
+    "You're receiving this email because",
+    "You’re receiving this email because",
+    "Please go to the following page and choose a new password",
+    "Your username, in case you",
+    "Password reset on",
+    "The %(site_name)s team",
+    " team\n",
+]
+
+
+@pytest.fixture
+def programme_named(settings):
+    settings.PROGRAMME_NAME = "Riverside Peer Support"
+    return settings.PROGRAMME_NAME
+
+
+def test_every_email_is_in_our_words_with_the_programmes_name(programme_named, week):
+    kinds = set()
+    by_subject = {}
+    for email in week:
+        kinds.add(email.subject)
+        by_subject.setdefault(email.subject, email)
+        text = email.subject + "\n" + email.body
+        for phrase in STOCK_PHRASES:
+            assert phrase not in text, (email.subject, phrase)
+        assert email.body.rstrip().endswith("-- \nRiverside Peer Support"), (
+            email.subject
+        )
+        assert "recovery planner" not in text.lower(), email.subject
+    assert "Set a new password for Riverside Peer Support" in by_subject
+    assert "Your invitation to Riverside Peer Support" in by_subject
+    invitation = by_subject["Your invitation to Riverside Peer Support"]
+    assert "Hello Jo," in invitation.body and "/invite/" in invitation.body
+    sent = set(
+        OutgoingEmail.objects.filter(status=EmailStatus.SENT).values_list(
+            "kind", flat=True
+        )
+    )
+    assert sent == set(WRITERS)
+
+
+def test_djangos_own_reset_form_would_send_our_words_too(programme_named):
+    """The reset email is written by the worker (recovery/emails.py); should
+    Django's own form ever send one, its templates are ours."""
+    from django.contrib.auth.forms import PasswordResetForm
+
+    MemberFactory(username="maya", email="maya@example.org")
+    form = PasswordResetForm({"email": "maya@example.org"})
+    assert form.is_valid()
+    form.save(
+        domain_override="planner.example.org",
+        extra_email_context={"programme_name": programme_named},
+    )
+
+    (email,) = mail.outbox
+    assert email.subject == "Set a new password for Riverside Peer Support"
+    assert "You sign in with the name maya." in email.body
+    for phrase in STOCK_PHRASES:
+        assert phrase not in email.subject + email.body

@@ -24,6 +24,7 @@ from goals import measure_services
 from goals import services as goal_services
 from goals.measures import BARC_10
 from peers import services as peer_services
+from recovery.models import CrisisLine
 from tests.factories import (
     CoordinatorFactory,
     GoalFactory,
@@ -84,6 +85,8 @@ def cast():
         "goal": goal,
         "step": step,
         "checkin": checkin,
+        "crisis_line": CrisisLine.objects.first()
+        or CrisisLine.objects.create(name="988 line", contact="988"),
     }
 
 
@@ -192,7 +195,7 @@ FORMS = {
     "peers:areas": ("coordinator", {}, ["name"]),
     "peers:match-end": ("coordinator", {"match_id": "match"}, ["reason"]),
     "peers:invitations": ("coordinator", {}, ["name", "email", "role"]),
-    "peers:batch": ("coordinator", {}, ["row", "all", "which"]),
+    "peers:batch": ("coordinator", {}, ["ticked", "proposed", "confirm"]),
     "two-factor-confirm": ("member", {}, ["code"]),
     "two-factor-off": ("member", {}, ["code"]),
     "goals:privacy": (
@@ -219,6 +222,12 @@ FORMS = {
         [*(f"item_{n}" for n in range(1, 11)), "action"],
     ),
     "goals:account-delete": ("member", {}, ["password"]),
+    "crisis-lines": ("coordinator", {}, ["name", "contact", "kind", "hours"]),
+    "crisis-line-edit": (
+        "coordinator",
+        {"line_id": "crisis_line"},
+        ["name", "contact", "kind", "hours"],
+    ),
 }
 
 
@@ -338,6 +347,10 @@ def test_every_view_that_takes_a_form_is_in_the_list():
         "notifications-read",
         "goals:reminder-pause",
         "peers:digest-toggle",
+        "crisis-line-remove",
+        "crisis-line-move",
+        "peers:invitation-withdraw",
+        "peers:password-link-make",
         # Public, a token and a button: tests/goals/test_reminders.py.
         "goals:reminder-stop",
         # The code after password sign-in; tested in tests/recovery/test_two_factor.py.
@@ -360,6 +373,7 @@ def test_every_view_that_takes_a_form_is_in_the_list():
         "password_reset",
         "password_reset_confirm",
         "invitation-accept",
+        "password-link",  # Django's SetPasswordForm behind a one-time token
     }
     read_only = {
         "home",
@@ -456,12 +470,18 @@ CREATE_FORMS = {
         {"text": "Hello Maya"},
         "peers.Message",
     ),
+    "crisis-lines": (
+        "coordinator",
+        {},
+        {"name": "Local line", "contact": "555 0100", "kind": "call"},
+        "recovery.CrisisLine",
+    ),
 }
 
 
 # Forms whose thing is one of a kind anyway: the same words from a fresh form make
 # nothing new either (a tool's name is listed once; one reply per check-in).
-ONE_OF_A_KIND = {"goals:tools", "peers:encourage"}
+ONE_OF_A_KIND = {"goals:tools", "peers:encourage", "crisis-lines"}
 
 
 def _create_post(name, people) -> tuple[Client, str, dict, type]:
@@ -511,6 +531,7 @@ def test_every_create_form_carries_a_one_time_key(people):
             "supporter",
             reverse("peers:member-conversation", args=[people["member"].pk]),
         ),
+        "crisis-lines": ("coordinator", reverse("crisis-lines")),
     }
     assert set(pages) == set(CREATE_FORMS)
     for name, (who, page) in pages.items():

@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from goals.services import AccountGone
 from peers import conversations, matching, report, selectors, services
@@ -25,6 +26,7 @@ from peers.forms_coordinator import (
     MatchCreateForm,
     MatchEndForm,
     SupporterProfileForm,
+    WaitingSearchForm,
 )
 from peers.models import (
     AnsweredReason,
@@ -38,7 +40,9 @@ from peers.models import (
 from recovery import audit
 from recovery.decorators import role_required
 from recovery.invitations import invitation_create
-from recovery.models import Invitation, Role, User
+from recovery.invitations import invitation_withdraw as withdraw
+from recovery.models import Invitation, PasswordLink, Role, User
+from recovery.password_links import FOR_ROLES, password_link_create
 from recovery.types import AuthedRequest
 
 coordinator_only = role_required(Role.COORDINATOR)
@@ -46,6 +50,7 @@ coordinator_only = role_required(Role.COORDINATOR)
 PAGE_SIZE = 50
 SUGGESTIONS = 5
 INVITATION_LINK = "coordinator_new_invitation_link"
+GET_BACK_IN_LINK = "coordinator_new_get_back_in_link"
 
 
 def _get_member(pk: int, *, active_only: bool = False) -> User:
@@ -68,14 +73,28 @@ def _get_supporter(pk: int) -> User:
 
 
 @coordinator_only
+@vary_on_headers("HX-Request")
 def waiting(request: AuthedRequest) -> HttpResponse:
-    members = selectors.waiting_page_rows(selectors.waiting_list())
-    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    """Who waits for a supporter, longest wait first; found by name, language,
+    region or wait with a GET form (htmx swaps the list alone)."""
+    languages, regions = selectors.waiting_languages_and_regions()
+    search = WaitingSearchForm(request.GET, languages=languages, regions=regions)
+    chosen = search.chosen()
     now = timezone.now()
+    found = selectors.waiting_found(
+        name=chosen.get("q", ""),
+        language=chosen.get("language", ""),
+        region=chosen.get("region", ""),
+        waited_days=chosen.get("waited"),
+        now=now,
+    )
+    members = selectors.waiting_page_rows(found)
+    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [selectors.waiting_row(member, now) for member in page.object_list]
     audit.viewed_many(request, [row.member for row in rows], audit.Seen.WAITING_LIST)
-    context = {"page": page, "rows": rows}
-    return render(request, "peers/coordinator/waiting_list.html", context)
+    context = {"page": page, "rows": rows, "search": search}
+    template = "peers/coordinator/waiting_list.html"
+    return render(request, f"{template}#results" if request.htmx else template, context)
 
 
 @coordinator_only
@@ -131,6 +150,7 @@ def supporter_edit(request: AuthedRequest, supporter_id: int) -> HttpResponse:
         .order_by("started_at")
     )
     context = {
+        **_password_link_context(request, supporter),
         "supporter": supporter,
         "profile": profile,
         "form": form,
@@ -303,6 +323,7 @@ def member(request: AuthedRequest, member_id: int) -> HttpResponse:
     history = list(history)
     _with_conversation_figures(history)
     context = {
+        **_password_link_context(request, person),
         "member": person,
         "preferences": selectors.preference_words(selectors.preferences_of(person)),
         "matches": history,
@@ -329,10 +350,9 @@ def batch(request: AuthedRequest) -> HttpResponse:
         if form.is_valid():
             _confirm_batch(request, form.cleaned_data["rows"])
             return redirect("peers:batch")
-        for error in form.errors.get("__all__", []) + form.errors.get("row", []):
-            messages.error(request, error)
-        for error in form.errors.get("all", []):
-            messages.error(request, error)
+        for errors in form.errors.values():
+            for error in dict.fromkeys(errors):
+                messages.error(request, error)
         return redirect("peers:batch")
     rows, left = selectors.batch_proposal()
     audit.viewed_many(
@@ -419,18 +439,80 @@ def invitations(request: AuthedRequest) -> HttpResponse:
                 reverse("invitation-accept", args=[token])
             ),
             "name": invitation.name,
+            "emailed": bool(invitation.email),
         }
         return redirect("peers:invitations")
+    invitations = Invitation.objects.select_related("user", "created_by")
     context = {
         "form": form,
         "new_link": request.session.pop(INVITATION_LINK, None),
-        "invitations": Invitation.objects.select_related("user", "created_by")[
+        "open_invitations": invitations.usable().order_by("expires_at", "pk")[
             :PAGE_SIZE
         ],
+        "invitations": invitations.closed()[:PAGE_SIZE],
         "days": settings.INVITATION_DAYS,
         "now": timezone.now(),
     }
     return render(request, "peers/coordinator/invitation_list.html", context)
+
+
+@coordinator_only
+@require_POST
+def invitation_withdraw(request: AuthedRequest, invitation_id: int) -> HttpResponse:
+    """Take back an invitation that has not been used: its links open the calm
+    "closed" page from now on."""
+    invitation = get_object_or_404(Invitation, pk=invitation_id)
+    if withdraw(invitation=invitation):
+        messages.success(
+            request,
+            _("The invitation for %(name)s is withdrawn: its link opens nothing now.")
+            % {"name": invitation.name},
+        )
+    else:
+        messages.info(
+            request,
+            _(
+                "The invitation for %(name)s was already closed: used, withdrawn "
+                "or expired."
+            )
+            % {"name": invitation.name},
+        )
+    return redirect("peers:invitations")
+
+
+def _password_link_context(request: AuthedRequest, person: User) -> dict:
+    """The person's open set-your-password link, if any, and a new one's address
+    to show once, just after it was made."""
+    shown = request.session.get(GET_BACK_IN_LINK)
+    new_link = None
+    if shown and shown.get("user_id") == person.pk:
+        new_link = request.session.pop(GET_BACK_IN_LINK)
+    return {
+        "new_password_link": new_link,
+        "open_password_link": PasswordLink.objects.usable()
+        .filter(user=person)
+        .select_related("created_by")
+        .first(),
+        "password_link_hours": settings.PASSWORD_LINK_HOURS,
+    }
+
+
+@coordinator_only
+@require_POST
+def password_link_make(request: AuthedRequest, user_id: int) -> HttpResponse:
+    """A one-time "set your password" link for a member or supporter who cannot
+    reset theirs by email, to hand over in person: shown once on their page."""
+    person = get_object_or_404(
+        User.objects.filter(role__in=FOR_ROLES, is_active=True), pk=user_id
+    )
+    _link, token = password_link_create(user=person, by=request.user, request=request)
+    request.session[GET_BACK_IN_LINK] = {
+        "user_id": person.pk,
+        "url": request.build_absolute_uri(reverse("password-link", args=[token])),
+    }
+    if person.role == Role.SUPPORTER:
+        return redirect("peers:supporter-edit", person.pk)
+    return redirect("peers:member-history", person.pk)
 
 
 @coordinator_only
@@ -490,8 +572,18 @@ urlpatterns = [
     path("coordinator/report.csv", programme_report_csv, name="report-csv"),
     path("coordinator/invitations/", invitations, name="invitations"),
     path(
+        "coordinator/invitations/<id:invitation_id>/withdraw/",
+        invitation_withdraw,
+        name="invitation-withdraw",
+    ),
+    path(
         "coordinator/people/<id:user_id>/deactivate/",
         deactivate,
         name="deactivate",
+    ),
+    path(
+        "coordinator/people/<id:user_id>/password-link/",
+        password_link_make,
+        name="password-link-make",
     ),
 ]

@@ -22,8 +22,9 @@ from django.views.decorators.vary import vary_on_headers
 from goals.models import CheckIn, Sharing
 from goals.timeline import Cursor
 from peers import access, conversations, services
-from peers.caseload import caseload, sparkline_points
+from peers.caseload import caseload, sparkline_points, with_reason
 from peers.forms import (
+    CaseloadSearchForm,
     ContactNoteForm,
     CrisisFollowUpForm,
     EncouragementForm,
@@ -40,13 +41,27 @@ from recovery.types import AuthedRequest
 supporter_only = role_required(Role.SUPPORTER)
 
 
+CASELOAD_PAGE_SIZE = 50
+
+
 @supporter_only
+@vary_on_headers("HX-Request")
 def caseload_view(request: AuthedRequest) -> HttpResponse:
-    rows = caseload(request.user)
-    audit.viewed_many(request, [row.member for row in rows], audit.Seen.CASELOAD_ROW)
-    for row in rows:
+    """The members matched with this supporter, who may welcome contact first;
+    found by name or by reason with a GET form (htmx swaps the list alone)."""
+    search = CaseloadSearchForm(request.GET)
+    chosen = search.chosen()
+    rows = caseload(request.user, name=chosen.get("q", ""))
+    if "reason" in chosen:
+        rows = with_reason(rows, chosen["reason"])
+    page = Paginator(rows, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    audit.viewed_many(request, [row.member for row in shown], audit.Seen.CASELOAD_ROW)
+    for row in shown:
         row.spark = sparkline_points(row.sparkline)
-    return render(request, "peers/supporter/caseload.html", {"rows": rows})
+    context = {"rows": shown, "page": page, "search": search}
+    template = "peers/supporter/caseload.html"
+    return render(request, f"{template}#results" if request.htmx else template, context)
 
 
 # Views of the member page less than this apart are one visit: "since your last

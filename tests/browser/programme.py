@@ -15,6 +15,7 @@ from goals.measures import BARC_10
 from goals.models import ConsentTo, Goal, LifeDomain, StrengthCategory
 from peers import services as peer_services
 from peers.models import ContactMode
+from recovery.password_links import password_link_create
 from tests.factories import (
     CoordinatorFactory,
     ExperienceAreaFactory,
@@ -154,6 +155,7 @@ def build_programme() -> SimpleNamespace:
     ).experience_areas.add(area)
     peer_services.change_request_create(member=waiting, reason="I'd like to start soon")
     invitation = InvitationFactory(name="Lena", created_by=coordinator)
+    _link, password_link_token = password_link_create(user=waiting, by=coordinator)
 
     return SimpleNamespace(
         coordinator=coordinator,
@@ -165,6 +167,7 @@ def build_programme() -> SimpleNamespace:
         open_step=open_step,
         match=match,
         invitation=invitation,
+        password_link_token=password_link_token,
     )
 
 
@@ -236,6 +239,7 @@ def coordinator_pages(p: SimpleNamespace) -> list[tuple[str, str]]:
         ("report", reverse("peers:report")),
         ("invitations", reverse("peers:invitations")),
         ("security-events", reverse("security-events")),
+        ("crisis-lines", reverse("crisis-lines")),
     ]
 
 
@@ -246,5 +250,6 @@ def public_pages(p: SimpleNamespace) -> list[tuple[str, str]]:
         ("password-reset", reverse("password_reset")),
         ("password-reset-sent", reverse("password_reset_done")),
         ("invitation", reverse("invitation-accept", args=[p.invitation.token])),
+        ("set-password", reverse("password-link", args=[p.password_link_token])),
         ("not-found", "/no-such-page/"),
     ]

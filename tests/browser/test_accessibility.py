@@ -185,6 +185,16 @@ def test_coordinator_pages_and_their_states(phone_page, screenshot, programme):
     page.get_by_role("button", name="Make an invitation link").click()
     expect(page.locator(".errorlist").first).to_be_visible()
     audit.check("invitation form with errors")
+    page.goto(f"/coordinator/members/{p.member.pk}/")
+    page.get_by_role("button", name="Make a set-your-password link").click()
+    expect(page.get_by_label("Set-your-password link")).to_be_visible()
+    audit.check(
+        "a member's page with a new set-your-password link", shot="password-link"
+    )
+    page.goto("/coordinator/")
+    page.get_by_role("searchbox", name="Name").fill("zz-nobody")
+    expect(page.get_by_text("Nobody waiting matches this search.")).to_be_visible()
+    audit.check("the waiting list found nobody", shot="waiting-none-found")
     page.goto(f"/coordinator/supporters/{p.supporter.pk}/")
     page.get_by_label("Most active matches").fill("")
     page.get_by_role("button", name="Save profile").click()

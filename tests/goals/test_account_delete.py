@@ -33,9 +33,10 @@ from peers.extensions import end_match_before_account_delete
 from peers.models import ContactNote, DigestSetting, Match, SupporterProfile
 from peers.services import crisis_follow_up, match_end
 from recovery import audit
-from recovery.models import AuditEvent, OutgoingEmail, User
+from recovery.models import AuditEvent, CrisisLine, OutgoingEmail, User
 from recovery.notifications import choices_save
 from recovery.once import submit_once
+from recovery.password_links import password_link_create
 from tests.factories import (
     PASSWORD,
     ChangeRequestFactory,
@@ -124,6 +125,7 @@ def zed(supporter, coordinator):
     measure_finish(member=zed, questionnaire=BARC_10)
     crisis_follow_up(match=match, by=supporter, day=checkin.day, note="called her")
     ReasonAnsweredFactory(match=match)
+    password_link_create(user=zed, by=coordinator)
     return zed
 
 
@@ -210,8 +212,9 @@ def test_nothing_of_the_member_is_left(zed, bystanders):
     paths = linked_models()
     # Proof the check below can fail: Zed has rows of every kind a member can have.
     before = {m for m, p in paths.items() if rows_about(m, p, zed_pk).exists()}
-    # A member has no supporter profile and no staff digest setting.
-    assert before == set(paths) - {SupporterProfile, DigestSetting}
+    # A member has no supporter profile, no staff digest setting, and sets no
+    # crisis line.
+    assert before == set(paths) - {SupporterProfile, DigestSetting, CrisisLine}
 
     delete(signed_in(zed))
 

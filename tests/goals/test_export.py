@@ -30,7 +30,13 @@ from peers.models import (
 )
 from peers.services import match_end
 from recovery import audit
-from recovery.models import AuditEvent, FormSubmission, Invitation
+from recovery.models import (
+    AuditEvent,
+    CrisisLine,
+    FormSubmission,
+    Invitation,
+    PasswordLink,
+)
 from tests.factories import (
     ChangeRequestFactory,
     CheckInFactory,
@@ -66,6 +72,10 @@ NOT_MEMBER_DATA = {
     "it are in 'account', and it is deleted with the account",
     FormSubmission: "a form's random one-time key and what it made, kept a day; "
     "what it made is in the download",
+    PasswordLink: "the coordinator's record of a one-time link to set a password: "
+    "a hash and its dates, deleted with the account",
+    CrisisLine: "the programme's crisis lines; a coordinator saves them, a member "
+    "never does",
 }
 
 # Words planted in Maya's data: all must be in her download, none in anyone else's.

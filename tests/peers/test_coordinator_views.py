@@ -735,7 +735,7 @@ class TestBatch:
         ]
 
         response = coordinator_client.post(
-            reverse("peers:batch"), {"all": rows, "which": "all"}, follow=True
+            reverse("peers:batch"), {"proposed": rows, "confirm": "all"}, follow=True
         )
 
         assertRedirects(response, reverse("peers:batch"))
@@ -756,7 +756,7 @@ class TestBatch:
 
         coordinator_client.post(
             reverse("peers:batch"),
-            {"all": rows, "row": rows[:1], "which": "selected"},
+            {"proposed": rows, "ticked": rows[:1], "confirm": "ticked"},
         )
 
         assert Match.objects.active().filter(member=programme["noor"]).exists()
@@ -772,11 +772,11 @@ class TestBatch:
         response = coordinator_client.post(
             reverse("peers:batch"),
             {
-                "row": [
+                "ticked": [
                     self.row(programme["noor"], programme["ana"], 31),
                     self.row(programme["rui"], programme["ben"], 31),
                 ],
-                "which": "selected",
+                "confirm": "ticked",
             },
             follow=True,
         )
@@ -792,10 +792,11 @@ class TestBatch:
     @pytest.mark.parametrize(
         "data",
         [
-            {"which": "selected"},
-            {"which": "selected", "row": ["1:2:3:4"]},
-            {"which": "selected", "row": ["nonsense"]},
-            {"which": "everything", "all": ["1:2:3"]},
+            {"confirm": "ticked"},
+            {"confirm": "ticked", "ticked": ["1:2:3:4"]},
+            {"confirm": "ticked", "ticked": ["nonsense"]},
+            {"confirm": "everything", "proposed": ["1:2:3"]},
+            {"proposed": ["1:2:3"]},
         ],
     )
     def test_an_empty_or_unreadable_post_changes_nothing(

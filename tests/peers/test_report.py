@@ -232,7 +232,8 @@ class TestPages:
         assert text.count('role="img"') == 4
         assert text.count("<title id=") == 4 and text.count("<desc id=") == 4
         assert text.count("<table") == 4 + len(QUESTIONNAIRES)
-        assert '<th scope="row">15 Jun 2026</th><td>3</td>' in text
+        assert '<th scope="row">15 Jun 2026 (this week so far)</th><td>3</td>' in text
+        assert '<th scope="row">8 Jun 2026</th><td>1</td>' in text
         assert '<th scope="row">Tam</th><td>2</td><td>2</td><td>Busy</td>' in text
         assert "style=" not in text
         main = text.split("<main")[1]

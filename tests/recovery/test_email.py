@@ -224,7 +224,7 @@ def test_the_worker_sends_what_a_request_asked_for(tmp_path):
         "print(OutgoingEmail.objects.get().status)\n",
     )
 
-    assert "Subject: Set a new password for the recovery planner" in worker.stdout
+    assert "Subject: Set a new password for Recovery planner" in worker.stdout
     assert "To: w@example.org" in worker.stdout
     assert left.stdout.strip() == "sent"
 
