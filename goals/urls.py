@@ -1,6 +1,6 @@
 from django.urls import path
 
-from goals import privacy, reminder_views, views
+from goals import plan_views, privacy, reminder_views, views
 
 app_name = "goals"
 
@@ -25,6 +25,7 @@ urlpatterns = [
     path("timeline/", views.timeline, name="timeline"),
 ]
 
-# The privacy page and what it leads to keep their routes beside their views.
+# The privacy page, reminders and the two plans keep their routes beside their views.
 urlpatterns += privacy.urlpatterns
 urlpatterns += reminder_views.urlpatterns
+urlpatterns += plan_views.urlpatterns

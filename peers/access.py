@@ -20,10 +20,13 @@ from goals.models import (
     EventKind,
     Goal,
     JourneyEvent,
+    Plan,
+    PlanKind,
     Sharing,
     Step,
     Strength,
 )
+from goals.plans import PlanSheet, sheet_of
 from goals.timeline import Cursor, keyset_page
 from peers.models import ContactNote, Match, Message
 from recovery.models import Role, User
@@ -68,6 +71,24 @@ def member_strengths(viewer: User, match: Match) -> QuerySet[Strength]:
     """Strengths lead the supporter's view: a member's strengths are part of what
     they share with their supporter."""
     return Strength.objects.for_user(_member_of_match(viewer, match))
+
+
+def shared_plans(viewer: User, match: Match) -> list[Plan]:
+    """Which of their plans the member shares, and when each last changed, for
+    the member page (not what they say): one query. A plan the member stopped
+    sharing is not among them from that moment."""
+    member = _member_of_match(viewer, match)
+    return list(Plan.objects.for_user(member).filter(shared=True))
+
+
+def shared_plan(viewer: User, match: Match, kind: PlanKind | str) -> PlanSheet:
+    """The member's safety or wellness plan, whole, if they share it with their
+    supporter; a 404 if they do not (or no longer do)."""
+    member = _member_of_match(viewer, match)
+    plan = Plan.objects.for_user(member).filter(kind=kind, shared=True).first()
+    if plan is None:
+        raise Http404
+    return sheet_of(plan)
 
 
 @dataclass(frozen=True)

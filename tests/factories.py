@@ -14,6 +14,11 @@ from goals.models import (
     Goal,
     JourneyEvent,
     LifeDomain,
+    Plan,
+    PlanItem,
+    PlanKind,
+    PlanSection,
+    PlanVersion,
     Reminder,
     Sharing,
     Step,
@@ -395,3 +400,34 @@ class ReasonAnsweredFactory(factory.django.DjangoModelFactory):
     words = "asked to talk"
     how = AnsweredBy.MESSAGE
     by = factory.LazyAttribute(lambda f: f.match.supporter)
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    """A member's safety plan, private. Tests that change plans use the services
+    (goals.plans), which also keep the versions."""
+
+    class Meta:
+        model = Plan
+
+    member = factory.SubFactory(MemberFactory)
+    kind = PlanKind.SAFETY
+
+
+class PlanItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanItem
+
+    plan = factory.SubFactory(PlanFactory)
+    section = PlanSection.REASONS
+    text = factory.Sequence(lambda n: f"A reason of mine {n}")
+    position = factory.Sequence(lambda n: n)
+
+
+class PlanVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanVersion
+
+    plan = factory.SubFactory(PlanFactory)
+    day = factory.LazyFunction(timezone.localdate)
+    made_at = factory.LazyFunction(timezone.now)
+    content = factory.LazyFunction(lambda: {"sections": {}})

@@ -21,8 +21,21 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from goals import plans
 from goals import services as goal_services
-from goals.models import CheckIn, Goal, Sharing, Step, Strength, WellnessTool
+from goals.models import (
+    CheckIn,
+    Goal,
+    Plan,
+    PlanItem,
+    PlanKind,
+    PlanSection,
+    PlanVersion,
+    Sharing,
+    Step,
+    Strength,
+    WellnessTool,
+)
 from peers import services as peer_services
 from peers.conversations import message_send
 from peers.models import (
@@ -48,10 +61,19 @@ from tests.factories import (
 PRIVATE_GOAL = "ZZ-PRIVATE-GOAL-ZZ"
 PRIVATE_STEP = "ZZ-PRIVATE-STEP-ZZ"
 PRIVATE_NOTE = "ZZ-PRIVATE-NOTE-ZZ"
+# In A's safety plan and wellness plan, neither shared.
+PRIVATE_PLAN = "ZZ-PRIVATE-PLAN-ZZ"
 # Written with the former supporter: A keeps it, nobody else reads it now.
 OLD_MESSAGE = "ZZ-OLD-CONVERSATION-ZZ"
 UNSHARED_NUMBERS = ["wellbeing 9, hope 1", "last two weeks: 9"]
-MARKERS = [PRIVATE_GOAL, PRIVATE_STEP, PRIVATE_NOTE, OLD_MESSAGE, *UNSHARED_NUMBERS]
+MARKERS = [
+    PRIVATE_GOAL,
+    PRIVATE_STEP,
+    PRIVATE_NOTE,
+    PRIVATE_PLAN,
+    OLD_MESSAGE,
+    *UNSHARED_NUMBERS,
+]
 
 PERSONAS = [
     "anonymous",
@@ -94,6 +116,8 @@ class Cast:
     suggestion: Suggestion
     match: Match
     old_match: Match
+    plan_item: PlanItem
+    plan_version: PlanVersion
 
 
 def build_cast() -> Cast:
@@ -120,6 +144,16 @@ def build_cast() -> Cast:
     )
     strength = StrengthFactory(member=a)
     tool = WellnessToolFactory(member=a)
+    plan_item = plans.plan_item_add(
+        member=a,
+        kind=PlanKind.SAFETY,
+        section=PlanSection.HELPERS,
+        text=PRIVATE_PLAN,
+        phone="555 010 0199",
+    )
+    plans.plan_item_add(
+        member=a, kind=PlanKind.WELLNESS, section=PlanSection.DAILY, text=PRIVATE_PLAN
+    )
     suggestion = SuggestionFactory(member=a, supporter=supporter_a)
     peer_services.contact_log(
         match=match,
@@ -142,6 +176,8 @@ def build_cast() -> Cast:
         suggestion=suggestion,
         match=match,
         old_match=old,
+        plan_item=plan_item,
+        plan_version=plan_item.plan.versions.get(),
     )
 
 
@@ -157,10 +193,16 @@ PARAMS = {
     "goals:step-edit": lambda c: {"pk": c.private_step.pk},
     "goals:strength-delete": lambda c: {"pk": c.strength.pk},
     "goals:tool-toggle": lambda c: {"pk": c.tool.pk},
+    "goals:plan-item-edit": lambda c: {"pk": c.plan_item.pk},
+    "goals:plan-item-move": lambda c: {"pk": c.plan_item.pk},
+    "goals:plan-item-delete": lambda c: {"pk": c.plan_item.pk},
+    "goals:plan-version": lambda c: {"pk": c.plan_version.pk},
     "peers:suggestion-accept": lambda c: {"pk": c.suggestion.pk},
     "peers:suggestion-decline": lambda c: {"pk": c.suggestion.pk},
     "peers:suggestion-take-back": lambda c: {"pk": c.suggestion.pk},
     "peers:member": lambda c: {"pk": c.a.pk},
+    "peers:member-safety-plan": lambda c: {"pk": c.a.pk},
+    "peers:member-wellness-plan": lambda c: {"pk": c.a.pk},
     "peers:encourage": lambda c: {"pk": c.a.pk},
     "peers:suggest-goal": lambda c: {"pk": c.a.pk},
     "peers:suggest-step": lambda c: {"pk": c.a.pk, "goal_pk": c.private_goal.pk},
@@ -186,6 +228,9 @@ PARAMS = {
 # Who may legitimately open a URL about A (beyond A): everyone else is refused.
 ENTITLED = {
     "peers:member": {"supporter_a"},
+    # A shares neither plan: their own supporter too is refused.
+    "peers:member-safety-plan": set(),
+    "peers:member-wellness-plan": set(),
     "peers:encourage": {"supporter_a"},
     "peers:suggest-goal": {"supporter_a"},
     "peers:suggest-step": set(),  # the goal is private: nobody but A
@@ -244,6 +289,12 @@ def fingerprint(cast: Cast) -> tuple:
         list(Strength.objects.filter(member=a).values_list("pk")),
         list(WellnessTool.objects.filter(member=a).values_list("pk", "in_use")),
         list(CheckIn.objects.filter(member=a).values_list("pk", "note")),
+        list(Plan.objects.filter(member=a).values_list("pk", "shared")),
+        list(
+            PlanItem.objects.filter(plan__member=a).values_list(
+                "pk", "text", "phone", "position"
+            )
+        ),
         list(Suggestion.objects.values_list("pk", "status")),
         list(Match.objects.values_list("pk", "ended_at")),
         Encouragement.objects.count(),
@@ -287,6 +338,8 @@ def test_the_markers_are_really_there_for_a_themselves():
     assert PRIVATE_GOAL in goal_page.content.decode()
     assert PRIVATE_STEP in goal_page.content.decode()
     assert PRIVATE_NOTE in timeline and "wellbeing 9, hope 1" in timeline
+    for plan in ("goals:safety-plan", "goals:wellness-plan"):
+        assert PRIVATE_PLAN in client.get(reverse(plan)).content.decode()
 
 
 @pytest.mark.django_db

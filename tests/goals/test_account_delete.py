@@ -20,7 +20,8 @@ from django.urls import reverse
 from pytest_django.asserts import assertRedirects
 
 from goals import extensions, services
-from goals.models import ConsentTo, Goal, Reminder
+from goals.models import ConsentTo, Goal, PlanKind, PlanSection, Reminder
+from goals.plans import plan_item_add
 from peers.conversations import message_send
 from peers.extensions import end_match_before_account_delete
 from peers.models import ContactNote, DigestSetting, Match, SupporterProfile
@@ -111,6 +112,13 @@ def zed(supporter, coordinator):
     message_send(match=match, author=supporter, text="an answer to zed")
     choices_save(zed, {"message": (True, True)})
     Reminder.objects.create(member=zed, on=True)
+    plan_item_add(
+        member=zed,
+        kind=PlanKind.SAFETY,
+        section=PlanSection.HELPERS,
+        text="Zqxzed's sister",
+        phone="555 123 4567",
+    )
     crisis_follow_up(match=match, by=supporter, day=checkin.day, note="called her")
     ReasonAnsweredFactory(match=match)
     return zed

@@ -9,8 +9,18 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 from pytest_django.asserts import assertRedirects
 
-from goals import services
-from goals.models import CheckIn, Goal, JourneyEvent, Step, Strength, WellnessTool
+from goals import plans, services
+from goals.models import (
+    CheckIn,
+    Goal,
+    JourneyEvent,
+    PlanItem,
+    PlanKind,
+    PlanSection,
+    Step,
+    Strength,
+    WellnessTool,
+)
 from goals.urls import urlpatterns
 from tests.factories import (
     GoalFactory,
@@ -44,6 +54,18 @@ ROUTES = [
     ("goals:account-delete", None, "get"),
     ("goals:reminders", None, "get"),
     ("goals:reminder-pause", None, "post"),
+    ("goals:safety-plan", None, "get"),
+    ("goals:safety-plan-item-add", None, "post"),
+    ("goals:safety-plan-sharing", None, "post"),
+    ("goals:safety-plan-versions", None, "get"),
+    ("goals:wellness-plan", None, "get"),
+    ("goals:wellness-plan-item-add", None, "post"),
+    ("goals:wellness-plan-sharing", None, "post"),
+    ("goals:wellness-plan-versions", None, "get"),
+    ("goals:plan-item-edit", "plan_item", "get"),
+    ("goals:plan-item-move", "plan_item", "post"),
+    ("goals:plan-item-delete", "plan_item", "post"),
+    ("goals:plan-version", "plan_version", "get"),
     # A ZIP, not a page: asked with GET, checked in tests/goals/test_export.py.
     ("goals:data-download", None, "download"),
 ]
@@ -68,6 +90,12 @@ POST_DATA = {
     "goals:checkin": {"wellbeing": "3", "hope": "3"},
     "goals:privacy": {"goals_shared": "", "numbers_shared": "on"},
     "goals:account-delete": {"password": "a-long-test-password"},
+    "goals:safety-plan-item-add": {"section": "reasons", "text": "Slipped in"},
+    "goals:wellness-plan-item-add": {"section": "daily", "text": "Slipped in"},
+    "goals:safety-plan-sharing": {"shared": "on"},
+    "goals:wellness-plan-sharing": {"shared": "on"},
+    "goals:plan-item-edit": {"text": "Renamed by someone else"},
+    "goals:plan-item-move": {"direction": "down"},
 }
 
 
@@ -105,7 +133,32 @@ def owned(member):
     )
     # Today's check-in too: the check-in form looks up "today" for the person asking.
     services.checkin_record(member=member, wellbeing=2, hope=3, note="Rainy Tuesday")
-    return {"goal": goal, "step": step, "strength": strength, "tool": tool}
+    plan_item = plans.plan_item_add(
+        member=member,
+        kind=PlanKind.SAFETY,
+        section=PlanSection.REASONS,
+        text="Seeing my nephew grow up",
+    )
+    plans.plan_item_add(
+        member=member,
+        kind=PlanKind.SAFETY,
+        section=PlanSection.REASONS,
+        text="The lake in June",
+    )
+    plans.plan_item_add(
+        member=member,
+        kind=PlanKind.WELLNESS,
+        section=PlanSection.DAILY,
+        text="Porridge before nine",
+    )
+    return {
+        "goal": goal,
+        "step": step,
+        "strength": strength,
+        "tool": tool,
+        "plan_item": plan_item,
+        "plan_version": plan_item.plan.versions.get(),
+    }
 
 
 def url_for(route, owned) -> str:
@@ -140,6 +193,11 @@ def snapshot(member) -> dict:
             .values("day", "skipped", "wellbeing")
         ),
         "events": JourneyEvent.objects.filter(member=member).count(),
+        "plan_items": list(
+            PlanItem.objects.filter(plan__member=member)
+            .order_by("pk")
+            .values("text", "position", "plan__shared")
+        ),
     }
 
 
@@ -250,6 +308,7 @@ def test_another_members_post_changes_nothing(owned, member, other_member, route
         "tools": [],
         "checkins": [],
         "events": 0,
+        "plan_items": [],
     }
 
 
@@ -265,6 +324,8 @@ OWNER_WORDS = [
     "Rainy Tuesday",
     "You already checked in today",
     "You checked in today",
+    "Seeing my nephew grow up",
+    "Porridge before nine",
 ]
 
 
@@ -308,6 +369,10 @@ OWN_WORDS_ON = {
     "goals:privacy": ["Swim in the lake by summer", "2 notes are private"],
     "goals:account-delete": ["This cannot be undone"],
     "goals:reminders": ["Check-in reminders", "Off unless you turn it on"],
+    "goals:safety-plan": ["Seeing my nephew grow up", "The lake in June"],
+    "goals:wellness-plan": ["Porridge before nine", "Morning walk by the river"],
+    "goals:safety-plan-versions": ["as it is now"],
+    "goals:wellness-plan-versions": ["as it is now"],
 }
 
 
