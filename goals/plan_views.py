@@ -72,10 +72,9 @@ def _section_response(
     """One part of the plan, as htmx swaps it in place."""
     sheet = plans.plan_sheet(request.user, kind)
     part = sheet.section(key)
+    # Where the focus goes after the swap is static/js/plan.js's: never away from
+    # another part's box the person moved on to while this one was on its way.
     part.form = form or _add_form(part)
-    if form is None:
-        # Ready for the next item: the box takes the focus after the swap.
-        part.form.fields["text"].widget.attrs["autofocus"] = True
     context = {"sheet": sheet, "part": part, "urls": plan_urls(kind)}
     context["announce"] = announce
     return render(request, "goals/plan.html#section", context)

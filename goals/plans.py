@@ -37,8 +37,8 @@ from goals.models import (
 )
 from recovery.models import User
 
-# A short list is one a person can take in on a hard day, and the whole plan then
-# prints on one page: a section holds at most this many items.
+# A short list is one a person can take in on a hard day, and a plan of short
+# lists prints on one page: a section holds at most this many items.
 ITEMS_PER_SECTION = 10
 
 

@@ -9,8 +9,16 @@ from types import SimpleNamespace
 
 from django.urls import reverse
 
+from goals import plans
 from goals import services as goal_services
-from goals.models import ConsentTo, Goal, LifeDomain, StrengthCategory
+from goals.models import (
+    ConsentTo,
+    Goal,
+    LifeDomain,
+    PlanKind,
+    PlanSection,
+    StrengthCategory,
+)
 from peers import services as peer_services
 from peers.models import ContactMode
 from tests.factories import (
@@ -132,6 +140,33 @@ def build_programme() -> SimpleNamespace:
         shared_with_member=True,
     )
 
+    # Her safety plan, shared with Sam, and her wellness plan, kept to herself.
+    for section, text, phone in [
+        (PlanSection.REASONS, "My nephew Leo, and seeing him grow up", ""),
+        (PlanSection.REASONS, "The sea in spring", ""),
+        (PlanSection.WARNING_SIGNS, "Lying awake past three, night after night", ""),
+        (PlanSection.HELPERS, "Jo, my sister", "+1 (555) 010-0142"),
+        (
+            PlanSection.PROFESSIONALS,
+            "Read https://www.example.org/information-support/crisis-lines-near-you",
+            "",
+        ),
+    ]:
+        plan_item = plans.plan_item_add(
+            member=member,
+            kind=PlanKind.SAFETY,
+            section=section,
+            text=text,
+            phone=phone,
+        )
+    plans.plan_set_shared(member=member, kind=PlanKind.SAFETY, shared=True)
+    plans.plan_item_add(
+        member=member,
+        kind=PlanKind.WELLNESS,
+        section=PlanSection.DAILY,
+        text="Breakfast before nine",
+    )
+
     waiting = MemberFactory(username="noor-a11y", first_name="Noor")
     MatchPreferencesFactory(
         member=waiting,
@@ -152,6 +187,8 @@ def build_programme() -> SimpleNamespace:
         open_step=open_step,
         match=match,
         invitation=invitation,
+        plan_item=plan_item,
+        plan_version=plan_item.plan.versions.get(),
     )
 
 
@@ -167,6 +204,12 @@ def member_pages(p: SimpleNamespace) -> list[tuple[str, str]]:
         ("timeline", reverse("goals:timeline")),
         ("strengths", reverse("goals:strengths")),
         ("tools", reverse("goals:tools")),
+        ("safety-plan", reverse("goals:safety-plan")),
+        ("wellness-plan", reverse("goals:wellness-plan")),
+        ("plan-item-edit", reverse("goals:plan-item-edit", args=[p.plan_item.pk])),
+        ("plan-versions", reverse("goals:safety-plan-versions")),
+        ("plan-version", reverse("goals:plan-version", args=[p.plan_version.pk])),
+        ("crisis", reverse("crisis")),
         ("my-supporter", reverse("peers:my-supporter")),
         ("preferences", reverse("peers:preferences")),
         ("privacy", reverse("goals:privacy")),
@@ -193,6 +236,10 @@ def supporter_pages(p: SimpleNamespace) -> list[tuple[str, str]]:
     return [
         ("caseload", reverse("peers:caseload")),
         ("member", reverse("peers:member", args=[p.member.pk])),
+        (
+            "member-safety-plan",
+            reverse("peers:member-safety-plan", args=[p.member.pk]),
+        ),
         ("contact-form", reverse("peers:contact-add", args=[p.member.pk])),
     ]
 
