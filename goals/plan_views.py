@@ -7,6 +7,7 @@ Everything here is the member's own: another member's item or version is a 404.
 """
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -23,6 +24,9 @@ from recovery.models import Role
 from recovery.types import AuthedRequest
 
 member_only = role_required(Role.MEMBER)
+
+# Days a page of a plan's versions lists.
+VERSIONS_PER_PAGE = 30
 
 # The first part of each plan's URL names: goals:safety-plan, goals:safety-plan-...
 SLUG = {PlanKind.SAFETY: "safety-plan", PlanKind.WELLNESS: "wellness-plan"}
@@ -218,11 +222,9 @@ def plan_sharing(request: AuthedRequest, kind: PlanKind) -> HttpResponse:
 
 @member_only
 def plan_version_list(request: AuthedRequest, kind: PlanKind) -> HttpResponse:
-    context = {
-        "kind": kind,
-        "versions": plans.plan_versions(request.user, kind),
-        "urls": plan_urls(kind),
-    }
+    versions = plans.plan_versions(request.user, kind)
+    page = Paginator(versions, VERSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"kind": kind, "page": page, "urls": plan_urls(kind)}
     return render(request, "goals/plan_versions.html", context)
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -137,6 +137,8 @@ class SheetSection:
 
     section: PlanSection
     items: list = field(default_factory=list)
+    # The member's page puts this part's add box here (goals.plan_views).
+    form: object = None
 
     @property
     def key(self) -> str:
@@ -256,9 +258,10 @@ def plans_of(member: User) -> dict[str, Plan]:
     return {plan.kind: plan for plan in Plan.objects.for_user(member)}
 
 
-def plan_versions(member: User, kind: PlanKind | str) -> list[PlanVersion]:
-    """The versions of the member's plan of this kind, newest first (a day each)."""
-    return list(
+def plan_versions(member: User, kind: PlanKind | str) -> QuerySet[PlanVersion]:
+    """The versions of the member's plan of this kind, newest first (a day each),
+    without their snapshots: the list shows days, a version page the words."""
+    return (
         PlanVersion.objects.for_user(member)
         .filter(plan__kind=kind)
         .defer("content")

@@ -2,7 +2,8 @@
 
 A supporter sees only members with an *active* match to them, and of those only what
 the member shares. Nothing here returns a private goal, a private check-in note,
-unshared numbers, or another supporter's private contact notes. A coordinator sees
+unshared numbers, a safety or wellness plan the member does not share, or another
+supporter's private contact notes. A coordinator sees
 programme data (matches, preferences, contact history), not the member's plan.
 """
 

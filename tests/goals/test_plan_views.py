@@ -557,3 +557,28 @@ def test_home_and_what_helps_me_lead_to_both_plans(member_client):
         text = text_of(member_client.get(reverse(page)))
         assert f'href="{reverse(SAFETY_PAGE)}"' in text, page
         assert f'href="{reverse("goals:wellness-plan")}"' in text, page
+
+
+def test_a_long_history_of_versions_is_paged(member, member_client):
+    plan = plans.plan_set_shared(member=member, kind=PlanKind.SAFETY, shared=False)
+    first = datetime.date(2025, 1, 1)
+    PlanVersion.objects.bulk_create(
+        PlanVersion(
+            plan=plan,
+            day=first + datetime.timedelta(days=n),
+            made_at=datetime.datetime(2025, 1, 1, 9, tzinfo=datetime.UTC)
+            + datetime.timedelta(days=n),
+            content={"sections": {}},
+        )
+        for n in range(45)
+    )
+    url = reverse("goals:safety-plan-versions")
+
+    first_page = text_of(member_client.get(url))
+    second_page = text_of(member_client.get(url + "?page=2"))
+
+    assert first_page.count("last change at") == 30
+    assert "Page 1 of 2" in first_page and "· as it is now" in first_page
+    assert second_page.count("last change at") == 15
+    assert "· as it is now" not in second_page
+    assert "Wednesday 1 January 2025" in second_page
