@@ -54,14 +54,20 @@ def _add_form(section: plans.SheetSection, data=None) -> PlanItemForm:
     return PlanItemForm(data, section=section, auto_id=f"id_{section.key}_%s")
 
 
-def _page_context(sheet: plans.PlanSheet, **extra) -> dict:
+def _page_context(
+    sheet: plans.PlanSheet, *, refused: PlanItemForm | None = None
+) -> dict:
+    """The whole page: each part with its add box (the `refused` one keeping what
+    was written, beside the reason)."""
     for part in sheet.sections:
-        part.form = extra.pop(f"form_{part.key}", None) or _add_form(part)
+        if refused is not None and refused.section.key == part.key:
+            part.form = refused
+        else:
+            part.form = _add_form(part)
     return {
         "sheet": sheet,
         "urls": plan_urls(sheet.kind),
         "sharing_form": PlanSharingForm(initial={"shared": sheet.shared}),
-        **extra,
     }
 
 
@@ -139,7 +145,7 @@ def plan_item_add(request: AuthedRequest, kind: PlanKind) -> HttpResponse:
         return redirect(_section_url(kind, section.value))
     # The whole page again, this part's box keeping what was written.
     sheet = plans.plan_sheet(request.user, kind)
-    context = _page_context(sheet, **{f"form_{section.value}": form})
+    context = _page_context(sheet, refused=form)
     return render(request, "goals/plan.html", context, status=400)
 
 

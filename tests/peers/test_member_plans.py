@@ -72,7 +72,7 @@ def test_private_plans_are_nowhere_on_the_supporters_pages(member, supporter, wr
 
     page = page_text(client.get(reverse("peers:member", args=[member.pk])))
 
-    assert "Plans they share with you" not in page
+    assert "They share with you" not in page
     assert "safety plan" not in page.lower()
     for kind in ("safety", "wellness"):
         response = client.get(plan_url(member, kind))
@@ -89,9 +89,8 @@ def test_a_shared_plan_shows_on_the_member_page_with_last_updated(
         signed_in(supporter).get(reverse("peers:member", args=[member.pk]))
     )
 
-    assert "Plans they share with you" in page
-    assert "Their safety plan · last updated 2 March 2026" in page
-    assert "Their wellness plan" not in page
+    assert "They share with you: their safety plan (last updated 2 March 2026)" in page
+    assert "wellness plan" not in page
     assert SAFETY_WORDS not in page  # the words are one tap further, and audited
 
 
@@ -133,7 +132,7 @@ def test_sharing_switched_off_hides_the_plan_at_once(member, supporter, written)
     assert response.status_code == 404
     assert SAFETY_WORDS not in page_text(response)
     page = page_text(client.get(reverse("peers:member", args=[member.pk])))
-    assert "Plans they share with you" not in page
+    assert "They share with you" not in page
 
 
 def test_a_former_supporter_sees_nothing(member, supporter, coordinator, written):
