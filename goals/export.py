@@ -35,6 +35,9 @@ from goals.models import (
     JourneyEvent,
     MeasureChoice,
     MeasureResult,
+    Plan,
+    PlanItem,
+    PlanVersion,
     Reminder,
     Sharing,
     Step,
@@ -144,6 +147,38 @@ OWN_EXPORTS = [
         ),
         about=gettext_lazy("The moments of your journey, as your timeline shows them."),
         left_out={"member": YOU},
+    ),
+    Export(
+        key="plans",
+        model=Plan,
+        rows=lambda member: Plan.objects.for_user(member).order_by("kind"),
+        about=gettext_lazy(
+            "Your safety plan and wellness plan, once started: whether each is "
+            "shared with your peer supporter, and when you last changed it."
+        ),
+        left_out={"member": YOU},
+    ),
+    Export(
+        key="plan_items",
+        model=PlanItem,
+        rows=lambda member: PlanItem.objects.for_user(member).order_by(
+            "plan_id", "section", "position", "pk"
+        ),
+        about=gettext_lazy(
+            "What your plans say: each item, the part of the plan it is in, and "
+            "its place in that part's list."
+        ),
+    ),
+    Export(
+        key="plan_versions",
+        model=PlanVersion,
+        rows=lambda member: PlanVersion.objects.for_user(member).order_by(
+            "plan_id", "day"
+        ),
+        about=gettext_lazy(
+            "Earlier versions of your plans: each day you changed a plan, the "
+            "whole plan as it stood at the end of that day."
+        ),
     ),
     Export(
         key="reminder",

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.contrib.auth import authenticate
 from django.db.models import Q
@@ -13,6 +15,7 @@ from goals.models import (
     Goal,
     GoalStatus,
     LifeDomain,
+    PlanItem,
     Step,
     Strength,
     WellnessTool,
@@ -311,3 +314,82 @@ class AccountDeleteForm(forms.Form):
                 _("That password does not match. Nothing has been deleted.")
             )
         return password
+
+
+# --- The safety plan and the wellness plan -----------------------------------------
+
+PHONE_CHARACTERS = re.compile(r"[0-9 +\-()]+")
+
+
+def looks_like_phone(value: str) -> bool:
+    """Loosely a phone number: digits, with spaces, +, - and brackets between, and
+    between 3 digits (a short crisis line such as 988) and 15 (the longest
+    international number)."""
+    digits = sum(c.isdigit() for c in value)
+    return bool(PHONE_CHARACTERS.fullmatch(value)) and 3 <= digits <= 15
+
+
+class PlanItemForm(forms.ModelForm):
+    """One item of a plan's section, in the member's words; a phone number for the
+    sections of people to reach. `section` (a goals.plans.SheetSection) names the
+    box after what the section asks for.
+
+    The "Add" of a programme's crisis line sends its contact as `line_contact`: a
+    phone number goes in the phone box, anything else (a text line's words) joins
+    the item's words.
+    """
+
+    line_contact = forms.CharField(
+        required=False, max_length=100, widget=forms.HiddenInput
+    )
+
+    class Meta:
+        model = PlanItem
+        fields = ["text", "phone"]
+        widgets = {
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"})
+        }
+        help_texts = {"phone": _("Optional. Your plan then calls it in one tap.")}
+        error_messages = {"text": {"required": _("Please write a few words.")}}
+
+    def __init__(self, *args, section, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.section = section
+        self.fields["text"].label = section.label
+        if section.takes_phone:
+            self.fields["phone"].label = _("Phone number")
+        else:
+            del self.fields["phone"]
+
+    def clean_phone(self) -> str:
+        phone = " ".join(self.cleaned_data["phone"].split())
+        if phone and not looks_like_phone(phone):
+            raise forms.ValidationError(
+                _(
+                    "That does not look like a phone number. Please use digits, "
+                    "with spaces, +, - or brackets if you like, as in "
+                    "555 123 4567 or +44 20 7946 0000."
+                )
+            )
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        contact = " ".join(cleaned.get("line_contact", "").split())
+        if contact and "text" in cleaned:
+            if "phone" in self.fields and looks_like_phone(contact):
+                cleaned["phone"] = contact
+            else:
+                cleaned["text"] = f"{cleaned['text']} ({contact})"
+        return cleaned
+
+
+class PlanSharingForm(forms.Form):
+    shared = forms.BooleanField(
+        label=_("Share this plan with my peer supporter"),
+        help_text=_(
+            "They then see all of it, and when you last changed it. Untick it and "
+            "they no longer see it, from their next page."
+        ),
+        required=False,
+    )

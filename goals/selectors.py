@@ -20,6 +20,8 @@ from goals.models import (
     Goal,
     GoalStatus,
     LifeDomain,
+    Plan,
+    PlanKind,
     Sharing,
     Step,
     Strength,
@@ -134,6 +136,16 @@ class SharingPreview:
     private_notes: int
     strengths: int
     consents: list[Consent]
+    # The member's plans by kind, to say which are shared: none until started.
+    plans: dict[str, Plan] = field(default_factory=dict)
+
+    @property
+    def safety_plan(self) -> Plan | None:
+        return self.plans.get(PlanKind.SAFETY)
+
+    @property
+    def wellness_plan(self) -> Plan | None:
+        return self.plans.get(PlanKind.WELLNESS)
 
     @property
     def numbers_shared(self) -> bool:
@@ -163,7 +175,7 @@ class SharingPreview:
 
 
 def sharing_preview(member: User) -> SharingPreview:
-    """Five queries, whatever the size of the member's history."""
+    """Six queries, whatever the size of the member's history."""
     goals = Goal.objects.for_user(member).order_by("-created_at", "-pk")
     shared, private = [], 0
     for title, is_shared in goals.values_list("title", "shared"):
@@ -187,4 +199,5 @@ def sharing_preview(member: User) -> SharingPreview:
         private_notes=notes["private"],
         strengths=Strength.objects.for_user(member).count(),
         consents=list(Consent.objects.for_user(member)),
+        plans={plan.kind: plan for plan in Plan.objects.for_user(member)},
     )

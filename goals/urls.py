@@ -1,6 +1,6 @@
 from django.urls import path
 
-from goals import measure_views, privacy, reminder_views, views
+from goals import measure_views, plan_views, privacy, reminder_views, views
 
 app_name = "goals"
 
@@ -25,7 +25,8 @@ urlpatterns = [
     path("timeline/", views.timeline, name="timeline"),
 ]
 
-# The privacy page and what it leads to keep their routes beside their views.
+# The privacy page, reminders and the two plans keep their routes beside their views.
 urlpatterns += privacy.urlpatterns
 urlpatterns += reminder_views.urlpatterns
 urlpatterns += measure_views.urlpatterns
+urlpatterns += plan_views.urlpatterns

@@ -2,7 +2,8 @@
 
 A supporter sees only members with an *active* match to them, and of those only what
 the member shares. Nothing here returns a private goal, a private check-in note,
-unshared numbers, or another supporter's private contact notes. A coordinator sees
+unshared numbers, a safety or wellness plan the member does not share, or another
+supporter's private contact notes. A coordinator sees
 programme data (matches, preferences, contact history), not the member's plan.
 """
 
@@ -22,10 +23,13 @@ from goals.models import (
     Goal,
     JourneyEvent,
     MeasureResult,
+    Plan,
+    PlanKind,
     Sharing,
     Step,
     Strength,
 )
+from goals.plans import PlanSheet, sheet_of
 from goals.timeline import Cursor, keyset_page
 from peers.models import ContactNote, Match, Message
 from recovery.models import Role, User
@@ -70,6 +74,24 @@ def member_strengths(viewer: User, match: Match) -> QuerySet[Strength]:
     """Strengths lead the supporter's view: a member's strengths are part of what
     they share with their supporter."""
     return Strength.objects.for_user(_member_of_match(viewer, match))
+
+
+def shared_plans(viewer: User, match: Match) -> list[Plan]:
+    """Which of their plans the member shares, and when each last changed, for
+    the member page (not what they say): one query. A plan the member stopped
+    sharing is not among them from that moment."""
+    member = _member_of_match(viewer, match)
+    return list(Plan.objects.for_user(member).filter(shared=True))
+
+
+def shared_plan(viewer: User, match: Match, kind: PlanKind | str) -> PlanSheet:
+    """The member's safety or wellness plan, whole, if they share it with their
+    supporter; a 404 if they do not (or no longer do)."""
+    member = _member_of_match(viewer, match)
+    plan = Plan.objects.for_user(member).filter(kind=kind, shared=True).first()
+    if plan is None:
+        raise Http404
+    return sheet_of(plan)
 
 
 @dataclass(frozen=True)

@@ -301,6 +301,8 @@ class Seen(models.TextChoices):
         _("%(who)s saw your recovery questionnaire totals"),
     )
     CONTACT_LOG = "contact log", _("%(who)s read the contact log about you")
+    SAFETY_PLAN = "safety plan", _("%(who)s read your safety plan")
+    WELLNESS_PLAN = "wellness plan", _("%(who)s read your wellness plan")
     MATCH_SUGGESTIONS = (
         "match suggestions",
         _("%(who)s looked for supporters who could suit you"),

@@ -16,6 +16,11 @@ from goals.models import (
     LifeDomain,
     MeasureChoice,
     MeasureResult,
+    Plan,
+    PlanItem,
+    PlanKind,
+    PlanSection,
+    PlanVersion,
     Reminder,
     Sharing,
     Step,
@@ -478,3 +483,34 @@ class MeasureChoiceFactory(factory.django.DjangoModelFactory):
     member = factory.SubFactory(MemberFactory)
     measure = "barc-10"
     every_months = 3
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    """A member's safety plan, private. Tests that change plans use the services
+    (goals.plans), which also keep the versions."""
+
+    class Meta:
+        model = Plan
+
+    member = factory.SubFactory(MemberFactory)
+    kind = PlanKind.SAFETY
+
+
+class PlanItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanItem
+
+    plan = factory.SubFactory(PlanFactory)
+    section = PlanSection.REASONS
+    text = factory.Sequence(lambda n: f"A reason of mine {n}")
+    position = factory.Sequence(lambda n: n)
+
+
+class PlanVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanVersion
+
+    plan = factory.SubFactory(PlanFactory)
+    day = factory.LazyFunction(timezone.localdate)
+    made_at = factory.LazyFunction(timezone.now)
+    content = factory.LazyFunction(lambda: {"sections": {}})

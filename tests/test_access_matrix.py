@@ -21,13 +21,18 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from goals import measure_services
+from goals import measure_services, plans
 from goals import services as goal_services
 from goals.measures import BARC_10
 from goals.models import (
     CheckIn,
     Goal,
     MeasureResult,
+    Plan,
+    PlanItem,
+    PlanKind,
+    PlanSection,
+    PlanVersion,
     Sharing,
     Step,
     Strength,
@@ -59,6 +64,8 @@ from tests.factories import (
 PRIVATE_GOAL = "ZZ-PRIVATE-GOAL-ZZ"
 PRIVATE_STEP = "ZZ-PRIVATE-STEP-ZZ"
 PRIVATE_NOTE = "ZZ-PRIVATE-NOTE-ZZ"
+# In A's safety plan and wellness plan, neither shared.
+PRIVATE_PLAN = "ZZ-PRIVATE-PLAN-ZZ"
 # Written with the former supporter: A keeps it, nobody else reads it now.
 OLD_MESSAGE = "ZZ-OLD-CONVERSATION-ZZ"
 UNSHARED_NUMBERS = ["wellbeing 9, hope 1", "last two weeks: 9"]
@@ -68,6 +75,7 @@ MARKERS = [
     PRIVATE_GOAL,
     PRIVATE_STEP,
     PRIVATE_NOTE,
+    PRIVATE_PLAN,
     OLD_MESSAGE,
     *UNSHARED_NUMBERS,
     UNSHARED_TOTAL,
@@ -129,6 +137,8 @@ class Cast:
     old_match: Match
     crisis_line: CrisisLine
     invitation: Invitation
+    plan_item: PlanItem
+    plan_version: PlanVersion
 
 
 def build_cast() -> Cast:
@@ -159,6 +169,16 @@ def build_cast() -> Cast:
     measure_services.measure_draft(member=a, questionnaire=BARC_10)  # in progress
     strength = StrengthFactory(member=a)
     tool = WellnessToolFactory(member=a)
+    plan_item = plans.plan_item_add(
+        member=a,
+        kind=PlanKind.SAFETY,
+        section=PlanSection.HELPERS,
+        text=PRIVATE_PLAN,
+        phone="555 010 0199",
+    )
+    plans.plan_item_add(
+        member=a, kind=PlanKind.WELLNESS, section=PlanSection.DAILY, text=PRIVATE_PLAN
+    )
     suggestion = SuggestionFactory(member=a, supporter=supporter_a)
     peer_services.contact_log(
         match=match,
@@ -183,6 +203,8 @@ def build_cast() -> Cast:
         old_match=old,
         crisis_line=CrisisLine.objects.create(name="A second line", contact="555 0100"),
         invitation=invitation_create(name="Someone", role="member", by=coordinator)[0],
+        plan_item=plan_item,
+        plan_version=plan_item.plan.versions.get(),
     )
 
 
@@ -198,10 +220,16 @@ PARAMS = {
     "goals:step-edit": lambda c: {"pk": c.private_step.pk},
     "goals:strength-delete": lambda c: {"pk": c.strength.pk},
     "goals:tool-toggle": lambda c: {"pk": c.tool.pk},
+    "goals:plan-item-edit": lambda c: {"pk": c.plan_item.pk},
+    "goals:plan-item-move": lambda c: {"pk": c.plan_item.pk},
+    "goals:plan-item-delete": lambda c: {"pk": c.plan_item.pk},
+    "goals:plan-version": lambda c: {"pk": c.plan_version.pk},
     "peers:suggestion-accept": lambda c: {"pk": c.suggestion.pk},
     "peers:suggestion-decline": lambda c: {"pk": c.suggestion.pk},
     "peers:suggestion-take-back": lambda c: {"pk": c.suggestion.pk},
     "peers:member": lambda c: {"pk": c.a.pk},
+    "peers:member-safety-plan": lambda c: {"pk": c.a.pk},
+    "peers:member-wellness-plan": lambda c: {"pk": c.a.pk},
     "peers:encourage": lambda c: {"pk": c.a.pk},
     "peers:suggest-goal": lambda c: {"pk": c.a.pk},
     "peers:suggest-step": lambda c: {"pk": c.a.pk, "goal_pk": c.private_goal.pk},
@@ -236,6 +264,9 @@ PARAMS = {
 # Who may legitimately open a URL about A (beyond A): everyone else is refused.
 ENTITLED = {
     "peers:member": {"supporter_a"},
+    # A shares neither plan: their own supporter too is refused.
+    "peers:member-safety-plan": set(),
+    "peers:member-wellness-plan": set(),
     "peers:encourage": {"supporter_a"},
     "peers:suggest-goal": {"supporter_a"},
     "peers:suggest-step": set(),  # the goal is private: nobody but A
@@ -306,6 +337,12 @@ def fingerprint(cast: Cast) -> tuple:
                 "pk", "completed_at", "total", "item_1", "position"
             )
         ),
+        list(Plan.objects.filter(member=a).values_list("pk", "shared")),
+        list(
+            PlanItem.objects.filter(plan__member=a).values_list(
+                "pk", "text", "phone", "position"
+            )
+        ),
         list(Suggestion.objects.values_list("pk", "status")),
         list(Match.objects.values_list("pk", "ended_at")),
         Encouragement.objects.count(),
@@ -354,6 +391,8 @@ def test_the_markers_are_really_there_for_a_themselves():
     assert PRIVATE_NOTE in timeline and "wellbeing 9, hope 1" in timeline
     measures = client.get(reverse("goals:measure", args=[BARC_10.key]))
     assert UNSHARED_TOTAL in measures.content.decode()
+    for plan in ("goals:safety-plan", "goals:wellness-plan"):
+        assert PRIVATE_PLAN in client.get(reverse(plan)).content.decode()
 
 
 @pytest.mark.django_db

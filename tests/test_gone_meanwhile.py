@@ -10,7 +10,9 @@ from django.db.models import Model
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from goals import plans
 from goals import services as goal_services
+from goals.models import PlanKind, PlanSection
 from peers import services as peer_services
 from recovery.invitations import AcceptForm, InvitationUsed, invitation_accept
 from recovery.models import User
@@ -65,6 +67,29 @@ def test_answering_a_suggestion_gone_meanwhile_says_it_is_gone(answer):
 
     with pytest.raises(peer_services.SuggestionGone):
         answer(suggestion=suggestion)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda item: plans.plan_item_move(item=item, up=False),
+        lambda item: plans.plan_item_edit(item=item, text="new words"),
+        lambda item: plans.plan_item_remove(item=item),
+    ],
+    ids=["move", "edit", "remove"],
+)
+def test_changing_a_plan_item_removed_meanwhile_says_it_is_gone(member, change):
+    item = removed(
+        plans.plan_item_add(
+            member=member,
+            kind=PlanKind.SAFETY,
+            section=PlanSection.REASONS,
+            text="My cat",
+        )
+    )
+
+    with pytest.raises(plans.PlanItemGone):
+        change(item)
 
 
 def test_accepting_an_invitation_withdrawn_meanwhile_says_it_is_closed():

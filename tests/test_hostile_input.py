@@ -20,9 +20,10 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from goals import measure_services
+from goals import measure_services, plans
 from goals import services as goal_services
 from goals.measures import BARC_10
+from goals.models import PlanKind, PlanSection
 from peers import services as peer_services
 from recovery.models import CrisisLine
 from tests.factories import (
@@ -72,6 +73,13 @@ def cast():
     goal = GoalFactory(member=member)
     step = StepFactory(goal=goal)
     checkin, _ = goal_services.checkin_record(member=member, wellbeing=5, hope=5)
+    plan_item = plans.plan_item_add(
+        member=member,
+        kind=PlanKind.SAFETY,
+        section=PlanSection.HELPERS,
+        text="Jo",
+        phone="555 123 4567",
+    )
     suggestion = peer_services.suggestion_make(
         match=match, title="A walk together", domain="health"
     )
@@ -87,6 +95,7 @@ def cast():
         "checkin": checkin,
         "crisis_line": CrisisLine.objects.first()
         or CrisisLine.objects.create(name="988 line", contact="988"),
+        "plan_item": plan_item,
     }
 
 
@@ -228,6 +237,16 @@ FORMS = {
         {"line_id": "crisis_line"},
         ["name", "contact", "kind", "hours"],
     ),
+    "goals:safety-plan-item-add": (
+        "member",
+        {},
+        ["section", "text", "phone", "line_contact"],
+    ),
+    "goals:wellness-plan-item-add": ("member", {}, ["section", "text", "phone"]),
+    "goals:plan-item-edit": ("member", {"pk": "plan_item"}, ["text", "phone"]),
+    "goals:plan-item-move": ("member", {"pk": "plan_item"}, ["direction"]),
+    "goals:safety-plan-sharing": ("member", {}, ["shared"]),
+    "goals:wellness-plan-sharing": ("member", {}, ["shared"]),
 }
 
 
@@ -294,6 +313,10 @@ def test_a_script_saved_in_every_text_field_shows_as_text_everywhere(people):
         note=SCRIPT,
         note_shared=True,
     )
+    plans.plan_item_add(
+        member=member, kind=PlanKind.SAFETY, section=PlanSection.REASONS, text=SCRIPT
+    )
+    plans.plan_set_shared(member=member, kind=PlanKind.SAFETY, shared=True)
     member.first_name = SCRIPT
     member.save()
     peer_services.change_request_create(member=member, reason=SCRIPT)
@@ -313,11 +336,13 @@ def test_a_script_saved_in_every_text_field_shows_as_text_everywhere(people):
             goal.get_absolute_url(),
             reverse("goals:edit", args=[goal.pk]),
             reverse("goals:timeline"),
+            reverse("goals:safety-plan"),
             reverse("peers:my-supporter"),
         ],
         "supporter": [
             reverse("peers:caseload"),
             reverse("peers:member", args=[member.pk]),
+            reverse("peers:member-safety-plan", args=[member.pk]),
         ],
         "coordinator": [
             reverse("peers:waiting"),
@@ -358,6 +383,7 @@ def test_every_view_that_takes_a_form_is_in_the_list():
         "goals:step-delete",
         "goals:strength-delete",
         "goals:tool-toggle",
+        "goals:plan-item-delete",
         "peers:suggestion-accept",
         "peers:suggestion-take-back",
         "peers:change-request-withdraw",
@@ -396,6 +422,13 @@ def test_every_view_that_takes_a_form_is_in_the_list():
         "goals:list",
         "goals:detail",
         "goals:timeline",
+        "goals:safety-plan",
+        "goals:wellness-plan",
+        "goals:safety-plan-versions",
+        "goals:wellness-plan-versions",
+        "goals:plan-version",
+        "peers:member-safety-plan",
+        "peers:member-wellness-plan",
         "peers:my-supporter",
         "peers:caseload",
         "peers:member",
@@ -427,6 +460,12 @@ CREATE_FORMS = {
         "goals.Goal",
     ),
     "goals:step-add": ("member", {"pk": "goal"}, {"title": "Find shoes"}, "goals.Step"),
+    "goals:safety-plan-item-add": (
+        "member",
+        {},
+        {"section": "warning_signs", "text": "Not sleeping"},
+        "goals.PlanItem",
+    ),
     "goals:strengths": (
         "member",
         {},
@@ -510,6 +549,7 @@ def test_every_create_form_carries_a_one_time_key(people):
         "goals:step-add": ("member", people["goal"].get_absolute_url()),
         "goals:strengths": ("member", reverse("goals:strengths")),
         "goals:tools": ("member", reverse("goals:tools")),
+        "goals:safety-plan-item-add": ("member", reverse("goals:safety-plan")),
         "peers:encourage": (
             "supporter",
             reverse("peers:member", args=[people["member"].pk]),

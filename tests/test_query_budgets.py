@@ -24,9 +24,10 @@ from recovery.models import User
 BUDGET = 16
 # The supporter's member page is a whole round on one screen: what changed since
 # the last visit (two), what the member keeps private (one), the latest messages
-# (one), the suggestions and what became of them (one), beside the plan, the
-# journey, the contact log and the caseload row's reasons.
-PAGE_BUDGETS = {"supporter member view": 20}
+# (one), the suggestions and what became of them (one), the safety and wellness
+# plans the member shares (one), beside the plan, the journey, the contact log and
+# the caseload row's reasons.
+PAGE_BUDGETS = {"supporter member view": 21}
 SMALL = ["--members", "4", "--days", "12"]
 BARC = BARC_10.key
 LARGE = ["--members", "40", "--days", "120"]
@@ -44,12 +45,19 @@ def pages():
         ("maya", "check-in", reverse("goals:checkin")),
         ("maya", "questionnaires", reverse("goals:measures")),
         ("maya", "questionnaire over time", reverse("goals:measure", args=[BARC])),
+        ("maya", "safety plan", reverse("goals:safety-plan")),
+        ("maya", "wellness plan", reverse("goals:wellness-plan")),
         ("sam", "supporter caseload", reverse("peers:caseload")),
         ("sam", "supporter member view", reverse("peers:member", args=[maya.pk])),
         (
             "sam",
             "questionnaire totals",
             reverse("peers:member-measures", args=[maya.pk]),
+        ),
+        (
+            "sam",
+            "a member's shared safety plan",
+            reverse("peers:member-safety-plan", args=[maya.pk]),
         ),
         ("cora", "coordinator waiting list", reverse("peers:waiting")),
         (

@@ -12,8 +12,10 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count
 from django.test import RequestFactory
+from django.utils import timezone
 
 from goals import demo
+from goals.demo import plans as demo_plans
 from goals.models import (
     CheckIn,
     Consent,
@@ -24,6 +26,9 @@ from goals.models import (
     JourneyEvent,
     MeasureChoice,
     MeasureResult,
+    Plan,
+    PlanKind,
+    PlanVersion,
     Reminder,
     Sharing,
     Step,
@@ -313,12 +318,44 @@ def test_needs_maya_and_noor():
         seed("--members", "1")
 
 
+def test_maya_has_a_safety_plan_shared_with_sam_and_a_wellness_plan():
+    seed()
+    maya = User.objects.get(username="maya")
+    safety = Plan.objects.get(member=maya, kind=PlanKind.SAFETY)
+    wellness = Plan.objects.get(member=maya, kind=PlanKind.WELLNESS)
+
+    assert safety.shared and not wellness.shared
+    for plan in (safety, wellness):
+        versions = list(plan.versions.order_by("day"))
+        assert len(versions) >= 2
+        # The latest version is the plan as it is now, and it grew.
+        texts = [i.text for i in plan.items.order_by("section", "position")]
+        latest = [
+            item["text"]
+            for section in versions[-1].content["sections"].values()
+            for item in section
+        ]
+        assert sorted(latest) == sorted(texts)
+        assert len(versions[0].content["sections"]) == len(plan.sections)
+        assert sum(map(len, versions[0].content["sections"].values())) < len(texts)
+        assert plan.edited_at == versions[-1].made_at < timezone.now()
+        assert all(v.day == maya.local_date(v.made_at) for v in versions)
+    # Every part of her safety plan has something in it.
+    assert {i.section for i in safety.items.all()} == set(safety.sections)
+    sam = User.objects.get(username="sam")
+    assert Match.objects.active().get(member=maya).supporter == sam
+    # Nobody else has a plan: the demo's plans are Maya's.
+    assert not PlanVersion.objects.exclude(plan__member=maya).exists()
+
+
 def test_demo_words_stay_hopeful():
     words = [demo.SKIP_REASONS, demo.SETBACKS, *demo.NOTES.values()]
     words += [*demo.FEELINGS.values(), *demo.STRENGTH_IDEAS.values()]
     words += [[name + description for name, description in demo.TOOL_IDEAS]]
     for idea in demo.GOAL_IDEAS.values():
         words.append([idea.title, idea.why, *idea.steps, *(idea.ladder or ())])
+    for sitting in (*demo_plans.SAFETY_PLAN, *demo_plans.WELLNESS_PLAN):
+        words += [[text for text, _phone in entries] for entries in sitting.values()]
     text = " ".join(" ".join(group) for group in words).lower()
     for word in (
         "fail",

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('goals', '0011_checkin_talk_asked_at'),
+        ('goals', '0012_safety_and_wellness_plans'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

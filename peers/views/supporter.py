@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from goals.models import CheckIn, Sharing
+from goals.models import CheckIn, PlanKind, Sharing
 from goals.timeline import Cursor
 from peers import access, conversations, services
 from peers.caseload import caseload, sparkline_points, with_reason
@@ -128,6 +128,7 @@ def member_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             Message.objects.filter(match=match), size=CONVERSATION_ON_PAGE
         ),
         "strengths": access.member_strengths(viewer, match),
+        "plans": access.shared_plans(viewer, match),
         "goals": list(access.shared_goals(viewer, match)),
         "notes": notes[:CONTACTS_ON_PAGE],
         "more_notes": len(notes) > CONTACTS_ON_PAGE,
@@ -156,6 +157,23 @@ def contact_list(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request, "peers/supporter/contact_list.html", {"member": member, "page": page}
     )
+
+
+PLAN_SEEN = {
+    PlanKind.SAFETY: audit.Seen.SAFETY_PLAN,
+    PlanKind.WELLNESS: audit.Seen.WELLNESS_PLAN,
+}
+
+
+@supporter_only
+def member_plan(request: AuthedRequest, pk: int, kind: PlanKind) -> HttpResponse:
+    """A member's safety or wellness plan, while they share it (404 otherwise),
+    read by their supporter: recorded in the audit log, which the member reads."""
+    member, match = access.get_member_for_supporter(request.user, pk)
+    sheet = access.shared_plan(request.user, match, kind)
+    audit.viewed(request, member, PLAN_SEEN[kind])
+    context = {"member": member, "sheet": sheet}
+    return render(request, "peers/supporter/member_plan.html", context)
 
 
 @supporter_only
@@ -320,6 +338,18 @@ def contact_add(request: AuthedRequest, pk: int) -> HttpResponse:
 urlpatterns = [
     path("supporter/", caseload_view, name="caseload"),
     path("supporter/members/<id:pk>/", member_detail, name="member"),
+    path(
+        "supporter/members/<id:pk>/safety-plan/",
+        member_plan,
+        {"kind": PlanKind.SAFETY},
+        name="member-safety-plan",
+    ),
+    path(
+        "supporter/members/<id:pk>/wellness-plan/",
+        member_plan,
+        {"kind": PlanKind.WELLNESS},
+        name="member-wellness-plan",
+    ),
     path("supporter/members/<id:pk>/encourage/", encourage, name="encourage"),
     path("supporter/members/<id:pk>/suggest/", suggest_goal, name="suggest-goal"),
     path(

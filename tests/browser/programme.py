@@ -9,10 +9,17 @@ from types import SimpleNamespace
 
 from django.urls import reverse
 
-from goals import measure_services
+from goals import measure_services, plans
 from goals import services as goal_services
 from goals.measures import BARC_10
-from goals.models import ConsentTo, Goal, LifeDomain, StrengthCategory
+from goals.models import (
+    ConsentTo,
+    Goal,
+    LifeDomain,
+    PlanKind,
+    PlanSection,
+    StrengthCategory,
+)
 from peers import services as peer_services
 from peers.models import ContactMode
 from recovery.password_links import password_link_create
@@ -146,6 +153,33 @@ def build_programme() -> SimpleNamespace:
         shared_with_member=True,
     )
 
+    # Her safety plan, shared with Sam, and her wellness plan, kept to herself.
+    for section, text, phone in [
+        (PlanSection.REASONS, "My nephew Leo, and seeing him grow up", ""),
+        (PlanSection.REASONS, "The sea in spring", ""),
+        (PlanSection.WARNING_SIGNS, "Lying awake past three, night after night", ""),
+        (PlanSection.HELPERS, "Jo, my sister", "+1 (555) 010-0142"),
+        (
+            PlanSection.PROFESSIONALS,
+            "Read https://www.example.org/information-support/crisis-lines-near-you",
+            "",
+        ),
+    ]:
+        plan_item = plans.plan_item_add(
+            member=member,
+            kind=PlanKind.SAFETY,
+            section=section,
+            text=text,
+            phone=phone,
+        )
+    plans.plan_set_shared(member=member, kind=PlanKind.SAFETY, shared=True)
+    plans.plan_item_add(
+        member=member,
+        kind=PlanKind.WELLNESS,
+        section=PlanSection.DAILY,
+        text="Breakfast before nine",
+    )
+
     waiting = MemberFactory(username="noor-a11y", first_name="Noor")
     MatchPreferencesFactory(
         member=waiting,
@@ -168,6 +202,8 @@ def build_programme() -> SimpleNamespace:
         match=match,
         invitation=invitation,
         password_link_token=password_link_token,
+        plan_item=plan_item,
+        plan_version=plan_item.plan.versions.get(),
     )
 
 
@@ -191,6 +227,12 @@ def member_pages(p: SimpleNamespace) -> list[tuple[str, str]]:
         ("questionnaire-check", reverse("goals:measure-review", args=[BARC_10.key])),
         ("strengths", reverse("goals:strengths")),
         ("tools", reverse("goals:tools")),
+        ("safety-plan", reverse("goals:safety-plan")),
+        ("wellness-plan", reverse("goals:wellness-plan")),
+        ("plan-item-edit", reverse("goals:plan-item-edit", args=[p.plan_item.pk])),
+        ("plan-versions", reverse("goals:safety-plan-versions")),
+        ("plan-version", reverse("goals:plan-version", args=[p.plan_version.pk])),
+        ("crisis", reverse("crisis")),
         ("my-supporter", reverse("peers:my-supporter")),
         ("preferences", reverse("peers:preferences")),
         ("privacy", reverse("goals:privacy")),
@@ -217,6 +259,10 @@ def supporter_pages(p: SimpleNamespace) -> list[tuple[str, str]]:
     return [
         ("caseload", reverse("peers:caseload")),
         ("member", reverse("peers:member", args=[p.member.pk])),
+        (
+            "member-safety-plan",
+            reverse("peers:member-safety-plan", args=[p.member.pk]),
+        ),
         ("contact-form", reverse("peers:contact-add", args=[p.member.pk])),
         (
             "questionnaire-totals",

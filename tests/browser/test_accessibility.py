@@ -115,6 +115,22 @@ def test_member_pages_and_their_htmx_states(phone_page, screenshot, programme):
     page.get_by_text("Show as a table").click()
     audit.check("timeline with the table opened")
 
+    # The safety plan: an item added and moved in place, and a number refused.
+    page.goto("/safety-plan/")
+    page.get_by_label("A warning sign").fill("Cancelling on people")
+    page.get_by_role("button", name="Add to My warning signs").click()
+    expect(page.locator("#announce")).to_have_text("Added “Cancelling on people”.")
+    audit.check("safety plan after adding an item (htmx)")
+    page.get_by_role("button", name="Move up “The sea in spring”").click()
+    expect(page.locator("#announce")).to_have_text("Moved “The sea in spring” up.")
+    audit.check("safety plan after moving an item (htmx)")
+    helpers = page.locator("#section-helpers")
+    helpers.get_by_label("A person I can ask").fill("Dev")
+    helpers.get_by_label("Phone number").fill("ring him")
+    page.get_by_role("button", name="Add to People I can ask for help").click()
+    expect(helpers.locator(".errorlist")).to_be_visible()
+    audit.check("safety plan, a phone number refused (htmx)")
+
     # Forms sent with mistakes, and the check-in's optional part opened.
     page.goto("/check-in/")
     page.get_by_role("button", name="Save check-in").click()

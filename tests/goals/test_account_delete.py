@@ -27,7 +27,8 @@ from goals.measure_services import (
     measure_finish,
 )
 from goals.measures import BARC_10
-from goals.models import ConsentTo, Goal, Reminder
+from goals.models import ConsentTo, Goal, PlanKind, PlanSection, Reminder
+from goals.plans import plan_item_add
 from peers.conversations import message_send
 from peers.extensions import end_match_before_account_delete
 from peers.models import ContactNote, DigestSetting, Match, SupporterProfile
@@ -123,6 +124,13 @@ def zed(supporter, coordinator):
     draft = measure_draft(member=zed, questionnaire=BARC_10)
     measure_answer_all(draft=draft, answers=[3] * 10)
     measure_finish(member=zed, questionnaire=BARC_10)
+    plan_item_add(
+        member=zed,
+        kind=PlanKind.SAFETY,
+        section=PlanSection.HELPERS,
+        text="Zqxzed's sister",
+        phone="555 123 4567",
+    )
     crisis_follow_up(match=match, by=supporter, day=checkin.day, note="called her")
     ReasonAnsweredFactory(match=match)
     password_link_create(user=zed, by=coordinator)

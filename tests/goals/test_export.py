@@ -19,10 +19,10 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertRedirects
 
-from goals import export, measure_services, services
+from goals import export, measure_services, plans, services
 from goals.export import all_exports, columns
 from goals.measures import BARC_10
-from goals.models import CheckIn, ConsentTo, Step
+from goals.models import CheckIn, ConsentTo, PlanKind, PlanSection, Step
 from peers.models import (
     CrisisFollowUp,
     DigestSetting,
@@ -94,6 +94,8 @@ MAYA_MARKERS = [
     "ZZ-SUGGESTION",
     "ZZ-SHARED-CONTACT-NOTE",
     "ZZ-LIVED-EXPERIENCE",
+    "ZZ-SAFETY-PLAN-ITEM",
+    "ZZ-WELLNESS-PLAN-ITEM",
 ]
 # What people around Maya keep for themselves: never in her download.
 NOT_MAYAS = [
@@ -101,6 +103,7 @@ NOT_MAYAS = [
     "ZZ-FORMER-SUPPORTERS-PRIVATE-NOTE",
     "ZZ-NOORS-GOAL",
     "ZZ-NOORS-NOTE",
+    "ZZ-NOORS-PLAN",
     "Corazon",  # the coordinator who made and ended matches
     "ZZ-SUPPORTER-CONTACT",
 ]
@@ -173,8 +176,29 @@ def mayas_world(member, supporter, other_member, coordinator):
     shared_note.goals_discussed.add(goal)
     ContactNoteFactory(match=match, note="ZZ-SUPPORTERS-PRIVATE-NOTE")
 
+    plans.plan_item_add(
+        member=member,
+        kind=PlanKind.SAFETY,
+        section=PlanSection.HELPERS,
+        text="ZZ-SAFETY-PLAN-ITEM",
+        phone="555 123 4567",
+    )
+    plans.plan_set_shared(member=member, kind=PlanKind.SAFETY, shared=True)
+    plans.plan_item_add(
+        member=member,
+        kind=PlanKind.WELLNESS,
+        section=PlanSection.DAILY,
+        text="ZZ-WELLNESS-PLAN-ITEM",
+    )
+
     GoalFactory(member=other_member, title="ZZ-NOORS-GOAL")
     CheckInFactory(member=other_member, note="ZZ-NOORS-NOTE")
+    plans.plan_item_add(
+        member=other_member,
+        kind=PlanKind.SAFETY,
+        section=PlanSection.REASONS,
+        text="ZZ-NOORS-PLAN",
+    )
     return {"goal": goal, "checkin": checkin, "tool": tool}
 
 
@@ -264,6 +288,27 @@ def test_data_json_holds_everything_of_mine(member, member_client, mayas_world):
     assert [n["note"] for n in data["contact_notes"]] == ["ZZ-SHARED-CONTACT-NOTE"]
     assert data["contact_notes"][0]["goals_discussed"] == ["ZZ-GOAL"]
     assert data["contact_notes"][0]["author"] == "Sam"
+
+
+def test_data_json_holds_both_plans_their_items_and_versions(
+    member, member_client, mayas_world
+):
+    data = json.loads(download(member_client)["data.json"])
+
+    by_kind = {plan["kind"]: plan for plan in data["plans"]}
+    assert by_kind["safety"]["shared"] is True
+    assert by_kind["wellness"]["shared"] is False
+    assert by_kind["safety"]["edited_at"]
+    helper = next(i for i in data["plan_items"] if i["section"] == "helpers")
+    assert helper["text"] == "ZZ-SAFETY-PLAN-ITEM"
+    assert helper["phone"] == "555 123 4567"
+    assert helper["plan"] == by_kind["safety"]["id"]
+    versions = {v["plan"]: v for v in data["plan_versions"]}
+    kept = versions[by_kind["safety"]["id"]]["content"]["sections"]["helpers"]
+    assert kept == [{"text": "ZZ-SAFETY-PLAN-ITEM", "phone": "555 123 4567"}]
+    assert versions[by_kind["wellness"]["id"]]["content"]["toolbox"] == [
+        {"text": "ZZ-TOOL", "note": mayas_world["tool"].description}
+    ]
 
 
 def test_every_marker_of_mine_is_in_it_and_nothing_of_anyone_else(

@@ -10,7 +10,7 @@ from django.urls import URLPattern, reverse
 from django.utils import timezone
 from pytest_django.asserts import assertRedirects
 
-from goals import measure_services, services
+from goals import measure_services, plans, services
 from goals.measures import BARC_10
 from goals.models import (
     CheckIn,
@@ -18,6 +18,9 @@ from goals.models import (
     JourneyEvent,
     MeasureChoice,
     MeasureResult,
+    PlanItem,
+    PlanKind,
+    PlanSection,
     Step,
     Strength,
     WellnessTool,
@@ -56,6 +59,18 @@ ROUTES = [
     ("goals:account-delete", None, "get"),
     ("goals:reminders", None, "get"),
     ("goals:reminder-pause", None, "post"),
+    ("goals:safety-plan", None, "get"),
+    ("goals:safety-plan-item-add", None, "post"),
+    ("goals:safety-plan-sharing", None, "post"),
+    ("goals:safety-plan-versions", None, "get"),
+    ("goals:wellness-plan", None, "get"),
+    ("goals:wellness-plan-item-add", None, "post"),
+    ("goals:wellness-plan-sharing", None, "post"),
+    ("goals:wellness-plan-versions", None, "get"),
+    ("goals:plan-item-edit", "plan_item", "get"),
+    ("goals:plan-item-move", "plan_item", "post"),
+    ("goals:plan-item-delete", "plan_item", "post"),
+    ("goals:plan-version", "plan_version", "get"),
     # A ZIP, not a page: asked with GET, checked in tests/goals/test_export.py.
     ("goals:data-download", None, "download"),
     ("goals:measures", None, "get"),
@@ -96,6 +111,12 @@ POST_DATA = {
     "goals:measure-start": {"layout": "one"},
     "goals:measure-all": {"item_1": "1", "action": "finish"},
     "goals:measure-item": {"answer": "1", "action": "next"},
+    "goals:safety-plan-item-add": {"section": "reasons", "text": "Slipped in"},
+    "goals:wellness-plan-item-add": {"section": "daily", "text": "Slipped in"},
+    "goals:safety-plan-sharing": {"shared": "on"},
+    "goals:wellness-plan-sharing": {"shared": "on"},
+    "goals:plan-item-edit": {"text": "Renamed by someone else"},
+    "goals:plan-item-move": {"direction": "down"},
 }
 
 
@@ -144,12 +165,32 @@ def owned(member):
         item_10=3,
     )
     measure_services.measure_draft(member=member, questionnaire=BARC_10)
+    plan_item = plans.plan_item_add(
+        member=member,
+        kind=PlanKind.SAFETY,
+        section=PlanSection.REASONS,
+        text="Seeing my nephew grow up",
+    )
+    plans.plan_item_add(
+        member=member,
+        kind=PlanKind.SAFETY,
+        section=PlanSection.REASONS,
+        text="The lake in June",
+    )
+    plans.plan_item_add(
+        member=member,
+        kind=PlanKind.WELLNESS,
+        section=PlanSection.DAILY,
+        text="Porridge before nine",
+    )
     return {
         "yesterday": yesterday,
         "goal": goal,
         "step": step,
         "strength": strength,
         "tool": tool,
+        "plan_item": plan_item,
+        "plan_version": plan_item.plan.versions.get(),
     }
 
 
@@ -196,6 +237,11 @@ def snapshot(member) -> dict:
         ),
         "chosen": list(
             MeasureChoice.objects.filter(member=member).values("every_months")
+        ),
+        "plan_items": list(
+            PlanItem.objects.filter(plan__member=member)
+            .order_by("pk")
+            .values("text", "position", "plan__shared")
         ),
     }
 
@@ -309,6 +355,7 @@ def test_another_members_post_changes_nothing(owned, member, other_member, route
         "events": 0,
         "questionnaires": [],
         "chosen": [],
+        "plan_items": [],
     }
 
 
@@ -326,6 +373,8 @@ OWNER_WORDS = [
     "You checked in today",
     "39 out of 60",
     "part way through",
+    "Seeing my nephew grow up",
+    "Porridge before nine",
 ]
 
 
@@ -370,6 +419,10 @@ OWN_WORDS_ON = {
     "goals:account-delete": ["This cannot be undone"],
     "goals:reminders": ["Check-in reminders", "Off unless you turn it on"],
     "goals:measures": ["39 out of 60", "part way through"],
+    "goals:safety-plan": ["Seeing my nephew grow up", "The lake in June"],
+    "goals:wellness-plan": ["Porridge before nine", "Morning walk by the river"],
+    "goals:safety-plan-versions": ["as it is now"],
+    "goals:wellness-plan-versions": ["as it is now"],
 }
 
 

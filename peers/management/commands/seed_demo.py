@@ -36,6 +36,7 @@ from goals.demo import (
     plan_build,
     story_random,
 )
+from goals.demo.plans import demo_plans_build
 from goals.models import ConsentTo, Reminder
 from goals.services import checkin_record, consent_give
 from peers.demo import programme_build
@@ -298,6 +299,9 @@ class Command(BaseCommand):
             seed=seed,
             now=now,
         )
+        # Maya's safety plan (shared with Sam) and wellness plan, two versions each.
+        maya = next((u for u in users if u.username == "maya"), None)
+        plan_items = demo_plans_build(member=maya, now=now) if maya else 0
 
         roles = [person.role for person in people]
         return {
@@ -323,6 +327,7 @@ class Command(BaseCommand):
             ("contact note", "contact notes"): peers["contact_notes"],
             ("encouragement", "encouragements"): peers["encouragements"],
             ("message", "messages"): peers["messages"],
+            ("item in Maya's plans", "items in Maya's plans"): plan_items,
         }
 
     def _print_sign_ins(self, present: set[str]) -> None:
