@@ -93,6 +93,25 @@ def _event(
     )
 
 
+# URL parameters that are secrets (invitation, set-your-password, password-reset and
+# reminder-stop links): the log keeps the URL pattern in their place.
+SECRET_URL_PARAMETERS = frozenset({"token", "uidb64"})
+
+
+def path_kept(request: HttpRequest) -> str:
+    """The path an event keeps: never a query string (it may carry what someone
+    typed), and for a link that carries a token, its pattern
+    ("/invite/<str:token>/") rather than the token, which may still work."""
+    match = getattr(request, "resolver_match", None)
+    if (
+        match is not None
+        and match.route
+        and SECRET_URL_PARAMETERS & match.kwargs.keys()
+    ):
+        return "/" + match.route
+    return request.path
+
+
 def _event_fields(
     request: HttpRequest | None,
     *,
@@ -111,8 +130,7 @@ def _event_fields(
         "actor_name": str(actor)[:150] if staff else "",
         "actor_role": actor.role if staff else "",
         "what": str(what)[:80],
-        # The path only: a query string may carry what someone typed.
-        "path": request.path[:300] if request is not None else "",
+        "path": path_kept(request)[:300] if request is not None else "",
         "status": status,
         "network": network_of(client_ip(request)) if request is not None else "",
     }

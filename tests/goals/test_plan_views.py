@@ -18,6 +18,7 @@ from pytest_django.asserts import assertRedirects
 
 from goals import plans, services
 from goals.models import Plan, PlanItem, PlanKind, PlanSection, PlanVersion
+from recovery.models import CrisisLine
 from tests.factories import WellnessToolFactory
 
 pytestmark = pytest.mark.django_db
@@ -298,11 +299,10 @@ def test_a_crisis_line_is_added_in_one_tap_and_then_shows_in_the_plan(
     assert "Add “988 Suicide" not in words_of(member_client.get(reverse(SAFETY_PAGE)))
 
 
-def test_the_programmes_own_lines_are_offered(member_client, settings):
-    settings.CRISIS_LINES = [
-        {"name": "Samaritans", "contact": "116 123", "how": "Call, free."},
-        {"name": "Shout", "contact": "Text SHOUT to 85258", "how": "Text, free."},
-    ]
+def test_the_programmes_own_lines_are_offered(member_client):
+    CrisisLine.objects.all().delete()
+    CrisisLine.objects.create(name="Samaritans", contact="116 123", kind="call")
+    CrisisLine.objects.create(name="Shout", contact="85258", kind="text", position=1)
     page = words_of(member_client.get(reverse(SAFETY_PAGE)))
     assert "Add “Samaritans”" in page and "Add “Shout”" in page
 

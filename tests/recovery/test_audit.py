@@ -420,3 +420,28 @@ def test_security_events_need_sign_in(client):
     url = reverse("security-events")
 
     assertRedirects(client.get(url), f"{reverse('login')}?next={url}")
+
+
+def test_no_event_keeps_a_token_from_a_link(client, coordinator, member):
+    """Signing in by accepting an invitation, and a signed-in person's 404 on a
+    token link, keep the link's pattern: a token in the log could still work."""
+    from recovery.invitations import invitation_create
+
+    _invitation, token = invitation_create(name="Jo", role="member", by=coordinator)
+    password = "quiet-harbour-lantern-42"
+    client.post(
+        reverse("invitation-accept", args=[token]),
+        {
+            "username": "jo-river",
+            "password1": password,
+            "password2": password,
+            "time_zone": "UTC",
+        },
+    )
+    signed_in_member = Client()
+    signed_in_member.force_login(member)
+    signed_in_member.get(reverse("password-link", args=["a-guess-at-a-token"]))
+
+    paths = list(AuditEvent.objects.values_list("kind", "path"))
+    assert (AuditKind.SIGNED_IN, "/invite/<str:token>/") in paths
+    assert all(token not in path and "a-guess" not in path for _kind, path in paths)
