@@ -17,6 +17,7 @@ from tests.browser.a11y import (
     describe_violations,
     serve_axe,
 )
+from tests.browser.menu import open_menu
 from tests.browser.programme import (
     coordinator_pages,
     member_pages,
@@ -90,6 +91,11 @@ def test_member_pages_and_their_htmx_states(phone_page, screenshot, programme):
     audit = Audit(page, "member", screenshot)
     signed_in(page, p.member.username)
     audit.pages(member_pages(p))
+
+    # The header's menu, open, over the page.
+    page.goto("/today/")
+    open_menu(page)
+    audit.check("home with the header's menu open", shot="menu-open")
 
     # The goal page: a step added, a step ticked, and a step with no words, in place.
     page.goto(f"/goals/{p.goal.pk}/")
@@ -169,6 +175,8 @@ def test_coordinator_pages_and_their_states(phone_page, screenshot, programme):
     audit = Audit(page, "coordinator", screenshot)
     signed_in(page, p.coordinator.username)
     audit.pages(coordinator_pages(p))
+    open_menu(page)
+    audit.check("the header's menu open", shot="menu-open")
 
     page.goto(f"/coordinator/members/{p.waiting.pk}/suggestions/")
     page.get_by_text("How the score adds up").first.click()

@@ -306,7 +306,7 @@ def test_the_page_links_to_who_viewed_my_data(member_client):
 
 def test_the_member_nav_leads_to_the_privacy_page(member_client):
     text = page_text(member_client.get(reverse("goals:home")))
-    assert f'<a href="{reverse(PRIVACY)}" >Privacy</a>' in text
+    assert f'<a href="{reverse(PRIVACY)}">Privacy</a>' in text
     text = page_text(member_client.get(reverse(PRIVACY)))
     assert f'<a href="{reverse(PRIVACY)}" aria-current="page">Privacy</a>' in text
 
