@@ -7,6 +7,7 @@ returns only that person's own rows. Supporter-facing reads live in `peers`.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from datetime import time as dt_time
 
 from django.conf import settings
@@ -81,6 +82,40 @@ class OwnedQuerySet(models.QuerySet):
         return self.filter(member=user)
 
 
+# A way back from removing a step, a strength or a wellness tool. Removing one
+# stamps `removed_at` and leaves the row where it was: for UNDO_OFFERED the page
+# shows "Removed “…”. Undo" in its place, and Undo works until the worker forgets
+# the row, REMOVED_KEPT_FOR after (so a page left open a while keeps its Undo). A
+# wellness tool ticked on a check-in is never forgotten: the check-ins keep it.
+UNDO_OFFERED = timedelta(minutes=1)
+REMOVED_KEPT_FOR = timedelta(minutes=10)
+
+
+class RemovableQuerySet(OwnedQuerySet):
+    def shown_at(self, now: datetime) -> RemovableQuerySet:
+        """The rows a list shows at `now`: those kept, and those removed so
+        lately that their place offers Undo."""
+        return self.filter(
+            Q(removed_at__isnull=True) | Q(removed_at__gte=now - UNDO_OFFERED)
+        )
+
+
+class KeptManager(models.Manager):
+    """Only what the member keeps: every read of their plan (their pages, their
+    supporter's, the figures) leaves out what they removed, from the moment they
+    removed it. `all_objects` sees removed rows too, for Undo and the worker."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
+def removed_index(name: str) -> models.Index:
+    """The worker looks for rows removed long enough ago every minute."""
+    return models.Index(
+        fields=["removed_at"], condition=Q(removed_at__isnull=False), name=name
+    )
+
+
 class Strength(models.Model):
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="strengths"
@@ -89,14 +124,19 @@ class Strength(models.Model):
         _("kind of strength"), max_length=20, choices=StrengthCategory.choices
     )
     text = models.CharField(_("strength"), max_length=200)
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = OwnedQuerySet.as_manager()
+    objects = KeptManager.from_queryset(RemovableQuerySet)()
+    all_objects = RemovableQuerySet.as_manager()
 
     class Meta:
         ordering = ["category", "created_at", "pk"]
-        indexes = [models.Index(fields=["member", "category"])]
+        indexes = [
+            models.Index(fields=["member", "category"]),
+            removed_index("strength_removed"),
+        ]
 
     def __str__(self) -> str:
         return self.text
@@ -114,17 +154,24 @@ class WellnessTool(models.Model):
     description = models.CharField(_("how I use it"), max_length=300, blank=True)
     # A tool set aside stays in past check-ins but leaves the check-in form.
     in_use = models.BooleanField(_("in use"), default=True)
+    # A tool removed leaves the list too; past check-ins that ticked it keep it.
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = OwnedQuerySet.as_manager()
+    objects = KeptManager.from_queryset(RemovableQuerySet)()
+    all_objects = RemovableQuerySet.as_manager()
 
     class Meta:
         ordering = ["-in_use", Lower("name")]
+        indexes = [removed_index("wellness_tool_removed")]
         constraints = [
+            # Among the tools on the list: one removed, kept by past check-ins,
+            # leaves its name free for a new one.
             models.UniqueConstraint(
                 "member",
                 Lower("name"),
+                condition=Q(removed_at__isnull=True),
                 name="wellness_tool_name_unique_per_member",
                 violation_error_message=_("This is already on your list."),
             )
@@ -155,8 +202,14 @@ class GoalQuerySet(OwnedQuerySet):
 
     def with_progress(self) -> GoalQuerySet:
         return self.annotate(
-            steps_total=Count("steps", distinct=True),
-            steps_done=Count("steps", filter=Q(steps__done=True), distinct=True),
+            steps_total=Count(
+                "steps", filter=Q(steps__removed_at__isnull=True), distinct=True
+            ),
+            steps_done=Count(
+                "steps",
+                filter=Q(steps__done=True, steps__removed_at__isnull=True),
+                distinct=True,
+            ),
         )
 
 
@@ -274,7 +327,7 @@ class Goal(models.Model):
         return bool(self.ladder)
 
 
-class StepQuerySet(models.QuerySet):
+class StepQuerySet(RemovableQuerySet):
     def for_user(self, user) -> StepQuerySet:
         return self.filter(goal__member=user)
 
@@ -289,12 +342,15 @@ class Step(models.Model):
     )
     done = models.BooleanField(_("done"), default=False)
     done_at = models.DateTimeField(null=True, blank=True)
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = StepQuerySet.as_manager()
+    objects = KeptManager.from_queryset(StepQuerySet)()
+    all_objects = StepQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
+        indexes = [removed_index("step_removed")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(done=False, done_at__isnull=True)

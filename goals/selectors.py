@@ -7,9 +7,10 @@ queries whatever the size of their history.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from goals.models import (
@@ -24,6 +25,7 @@ from goals.models import (
     Step,
     Strength,
     StrengthCategory,
+    WellnessTool,
 )
 from recovery.models import User
 
@@ -111,9 +113,32 @@ def member_home(member: User) -> Home:
     )
 
 
-def strengths_by_category(member: User) -> list[tuple[str, list[Strength]]]:
+def tool_rows(member: User) -> QuerySet[WellnessTool]:
+    """All the member's wellness tools, removed ones too, in use first; each says
+    whether a check-in ticked it (`ticked`): a tool removed then stays on the
+    days it helped."""
+    ticked = CheckIn.tools_used.through.objects.filter(wellnesstool=OuterRef("pk"))
+    return WellnessTool.all_objects.for_user(member).annotate(ticked=Exists(ticked))
+
+
+def listed_tools(member: User, *, now: datetime) -> QuerySet[WellnessTool]:
+    """The tools on the member's list at `now`, with those removed so lately
+    that their place offers Undo."""
+    return tool_rows(member).shown_at(now)
+
+
+def strengths_by_category(
+    member: User, *, now: datetime | None = None
+) -> list[tuple[str, list[Strength]]]:
+    """The member's strengths by kind; with `now`, also those removed so lately
+    that their place offers Undo. One query."""
     grouped: dict[str, list[Strength]] = {c: [] for c in StrengthCategory.values}
-    for strength in Strength.objects.for_user(member):
+    strengths = (
+        Strength.objects.for_user(member)
+        if now is None
+        else Strength.all_objects.for_user(member).shown_at(now)
+    )
+    for strength in strengths:
         grouped[strength.category].append(strength)
     labels = dict(StrengthCategory.choices)
     return [(labels[c], items) for c, items in grouped.items() if items]

@@ -65,7 +65,10 @@ def journey_page(*, member: User, before: Cursor | None, size: int) -> JourneyPa
         JourneyEvent.objects.for_user(member)
         .select_related("goal", "step", "checkin")
         .prefetch_related(
-            Prefetch("checkin__tools_used", queryset=WellnessTool.objects.only("name"))
+            # A tool removed from the list stays on the days it helped.
+            Prefetch(
+                "checkin__tools_used", queryset=WellnessTool.all_objects.only("name")
+            )
         )
     )
     return JourneyPage(*keyset_page(events, before=before, size=size))

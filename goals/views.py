@@ -5,6 +5,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,8 +37,10 @@ from goals.models import (
 from goals.selectors import (
     get_goal_for_user,
     goals_by_area,
+    listed_tools,
     member_home,
     strengths_by_category,
+    tool_rows,
 )
 from goals.timeline import (
     DEFAULT_PERIOD,
@@ -64,6 +68,10 @@ STATUS_MESSAGES = {
     ),
     GoalStatus.ACTIVE: gettext_lazy("Welcome back to this goal."),
 }
+
+UNDO_TOO_LATE = gettext_lazy(
+    "“%(text)s” was removed a while ago, and cannot come back now."
+)
 
 
 @member_only
@@ -133,9 +141,12 @@ def goal_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _goal_detail_context(request: AuthedRequest, goal, **extra) -> dict:
-    steps = list(goal.steps.all())
+    # A step removed a moment ago keeps its place, with Undo (goals.models).
+    rows = list(Step.all_objects.filter(goal=goal).shown_at(timezone.now()))
+    steps = [step for step in rows if step.removed_at is None]
     return {
         "goal": goal,
+        "step_rows": rows,
         "steps": steps,
         "steps_done": sum(1 for step in steps if step.done),
         "step_form": StepForm(),
@@ -208,7 +219,11 @@ def step_add(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _get_step_for_user(user, pk: int) -> Step:
-    return get_object_or_404(Step.objects.for_user(user).select_related("goal"), pk=pk)
+    """The member's own step, also one removed a moment ago (which the views
+    answer calmly, or bring back); 404 for anyone else's."""
+    return get_object_or_404(
+        Step.all_objects.for_user(user).select_related("goal"), pk=pk
+    )
 
 
 @member_only
@@ -217,6 +232,8 @@ def _get_step_for_user(user, pk: int) -> Step:
 def step_toggle(request: AuthedRequest, pk: int) -> HttpResponse:
     step = _get_step_for_user(request.user, pk)
     done = request.POST.get("done") == "1"
+    if step.removed_at is not None:
+        return _step_gone(request, step.goal)
     try:
         step = services.step_set_done(step=step, done=done)
     except services.StepGone:
@@ -247,6 +264,9 @@ def _step_gone(request: AuthedRequest, goal: Goal) -> HttpResponse:
 def step_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     """New words for a step (a page of its own: it works without JavaScript)."""
     step = _get_step_for_user(request.user, pk)
+    if step.removed_at is not None:
+        messages.info(request, _("That step was removed, so there is nothing to edit."))
+        return redirect(f"{step.goal.get_absolute_url()}#steps")
     form = StepForm(request.POST or None, instance=step)
     if request.method == "POST" and form.is_valid():
         services.step_rename(step=step, title=form.cleaned_data["title"])
@@ -264,12 +284,40 @@ def step_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @member_only
 @require_POST
+@vary_on_headers("HX-Request")
 def step_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Remove a step. Its place says so and offers Undo, with htmx or without."""
     step = _get_step_for_user(request.user, pk)
-    goal = step.goal
     services.step_remove(step=step)
-    messages.success(request, _("Removed the step “%(step)s”.") % {"step": step.title})
-    return redirect(goal)
+    if request.htmx:
+        announce = _("Removed the step “%(step)s”. Undo is in its place.") % {
+            "step": step.title
+        }
+        context = _goal_detail_context(
+            request, step.goal, announce=announce, focus=f"undo-step-{step.pk}"
+        )
+        return render(request, "goals/goal_detail.html#steps", context)
+    return redirect(f"{step.goal.get_absolute_url()}#step-{step.pk}")
+
+
+@member_only
+@require_POST
+@vary_on_headers("HX-Request")
+def step_undo(request: AuthedRequest, pk: int) -> HttpResponse:
+    step = _get_step_for_user(request.user, pk)
+    try:
+        services.step_restore(step=step)
+    except services.TooLateToUndo:
+        announce = str(UNDO_TOO_LATE) % {"text": step.title}
+    else:
+        announce = _("“%(step)s” is back.") % {"step": step.title}
+    if request.htmx:
+        context = _goal_detail_context(
+            request, step.goal, announce=announce, focus=f"step-toggle-{step.pk}"
+        )
+        return render(request, "goals/goal_detail.html#steps", context)
+    messages.success(request, announce)
+    return redirect(f"{step.goal.get_absolute_url()}#step-{step.pk}")
 
 
 # --- Strengths and wellness tools -----------------------------------------------
@@ -288,17 +336,56 @@ def strength_list(request: AuthedRequest) -> HttpResponse:
         )
         messages.success(request, _("Added to your strengths."))
         return redirect("goals:strengths")
-    groups = strengths_by_category(request.user)
+    groups = strengths_by_category(request.user, now=timezone.now())
     return render(request, "goals/strength_list.html", {"form": form, "groups": groups})
+
+
+def _get_strength_for_user(user, pk: int) -> Strength:
+    """The member's own strength, also one removed a moment ago; 404 for anyone
+    else's."""
+    return get_object_or_404(Strength.all_objects.for_user(user), pk=pk)
+
+
+def _strength_row(request: AuthedRequest, strength: Strength, **extra) -> HttpResponse:
+    strength.refresh_from_db(fields=["removed_at"])
+    context = {"strength": strength, **extra}
+    return render(request, "goals/strength_list.html#strength-row", context)
 
 
 @member_only
 @require_POST
+@vary_on_headers("HX-Request")
 def strength_delete(request: AuthedRequest, pk: int) -> HttpResponse:
-    strength = get_object_or_404(Strength.objects.for_user(request.user), pk=pk)
+    """Remove a strength. Its place says so and offers Undo, with htmx or not."""
+    strength = _get_strength_for_user(request.user, pk)
     services.strength_remove(strength=strength)
-    messages.success(request, _("Removed “%(text)s”.") % {"text": strength.text})
-    return redirect("goals:strengths")
+    if request.htmx:
+        announce = _("Removed “%(text)s”. Undo is in its place.") % {
+            "text": strength.text
+        }
+        return _strength_row(
+            request, strength, announce=announce, focus=f"undo-strength-{pk}"
+        )
+    return redirect(f"{reverse('goals:strengths')}#strength-{pk}")
+
+
+@member_only
+@require_POST
+@vary_on_headers("HX-Request")
+def strength_undo(request: AuthedRequest, pk: int) -> HttpResponse:
+    strength = _get_strength_for_user(request.user, pk)
+    try:
+        services.strength_restore(strength=strength)
+    except services.TooLateToUndo:
+        announce = str(UNDO_TOO_LATE) % {"text": strength.text}
+    else:
+        announce = _("“%(text)s” is back.") % {"text": strength.text}
+    if request.htmx:
+        return _strength_row(
+            request, strength, announce=announce, focus=f"remove-strength-{pk}"
+        )
+    messages.success(request, announce)
+    return redirect(f"{reverse('goals:strengths')}#strength-{pk}")
 
 
 @member_only
@@ -324,8 +411,20 @@ def tool_list(request: AuthedRequest) -> HttpResponse:
                 request, _("Added “%(name)s” to what helps you.") % {"name": tool.name}
             )
             return redirect("goals:tools")
-    tools = WellnessTool.objects.for_user(request.user)
+    tools = listed_tools(request.user, now=timezone.now())
     return render(request, "goals/tool_list.html", {"form": form, "tools": tools})
+
+
+def _get_tool_for_user(user, pk: int) -> WellnessTool:
+    """The member's own tool, also one removed (kept by past check-ins); 404 for
+    anyone else's."""
+    return get_object_or_404(WellnessTool.all_objects.for_user(user), pk=pk)
+
+
+def _tool_row(request: AuthedRequest, tool: WellnessTool, **extra) -> HttpResponse:
+    tool = tool_rows(request.user).get(pk=tool.pk)
+    context = {"tool": tool, **extra}
+    return render(request, "goals/tool_list.html#tool-row", context)
 
 
 @member_only
@@ -344,6 +443,41 @@ def tool_toggle(request: AuthedRequest, pk: int) -> HttpResponse:
             % {"name": tool.name},
         )
     return redirect("goals:tools")
+
+
+@member_only
+@require_POST
+@vary_on_headers("HX-Request")
+def tool_remove(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Remove a tool from the list. Its place says so and offers Undo; the
+    check-ins that ticked it keep it."""
+    tool = _get_tool_for_user(request.user, pk)
+    services.tool_remove(tool=tool)
+    if request.htmx:
+        announce = _("Removed “%(name)s”. Undo is in its place.") % {"name": tool.name}
+        return _tool_row(request, tool, announce=announce, focus=f"undo-tool-{pk}")
+    return redirect(f"{reverse('goals:tools')}#tool-{pk}")
+
+
+@member_only
+@require_POST
+@vary_on_headers("HX-Request")
+def tool_undo(request: AuthedRequest, pk: int) -> HttpResponse:
+    tool = _get_tool_for_user(request.user, pk)
+    try:
+        services.tool_restore(tool=tool)
+    except services.TooLateToUndo:
+        announce = str(UNDO_TOO_LATE) % {"text": tool.name}
+    except services.ToolAlreadyListed:
+        announce = _(
+            "“%(name)s” is on your list again already, so this one stays removed."
+        ) % {"name": tool.name}
+    else:
+        announce = _("“%(name)s” is back.") % {"name": tool.name}
+    if request.htmx:
+        return _tool_row(request, tool, announce=announce, focus=f"remove-tool-{pk}")
+    messages.success(request, announce)
+    return redirect(f"{reverse('goals:tools')}#tool-{pk}")
 
 
 # --- Check-in -------------------------------------------------------------------

@@ -111,6 +111,27 @@ def test_member_pages_and_their_htmx_states(phone_page, screenshot, programme):
     page.get_by_role("button", name="Add step").click()
     expect(page.locator("#steps .errorlist")).to_be_visible()
     audit.check("goal detail, a step with no words (htmx)")
+    page.get_by_role("button", name="Remove Pack water").click()
+    expect(
+        page.get_by_role("button", name="Undo removing “Pack water”")
+    ).to_be_focused()
+    audit.check("goal detail, Undo where a step was (htmx)", shot="step-undo")
+
+    # Undo where a tool and a strength were, and the same without htmx.
+    page.goto("/tools/")
+    page.get_by_role("button", name="Remove Calling my sister").click()
+    expect(
+        page.get_by_role("button", name="Undo removing “Calling my sister”")
+    ).to_be_focused()
+    audit.check("tools, Undo where a tool was (htmx)", shot="tool-undo")
+    page.goto("/strengths/")
+    remove = page.locator("form", has=page.get_by_role("button", name="Remove I cook"))
+    with page.expect_navigation():
+        remove.evaluate("(form) => form.submit()")  # a plain POST, as without htmx
+    expect(
+        page.get_by_role("button", name="Undo removing “I cook well”")
+    ).to_be_visible()
+    audit.check("strengths, Undo where a strength was (no htmx)", shot="strength-undo")
 
     # The journey: earlier moments loaded in place, and the chart as a table.
     page.goto("/timeline/")
