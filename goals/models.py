@@ -368,6 +368,10 @@ class Step(models.Model):
 
 SCALE_MIN, SCALE_MAX = 0, 10
 
+# A member can fill in a day they missed, or change a check-in, for this many
+# days back from today in their own time zone (goals.services.checkin_day_refusal).
+CHECKIN_CHANGEABLE_DAYS = 7
+
 
 class CheckIn(models.Model):
     """How a day went, in a few taps. One per member per day in their time zone."""
@@ -404,6 +408,13 @@ class CheckIn(models.Model):
     # When the member asked to talk (set when wants_to_talk turns on, kept through
     # later edits of the same check-in): what a supporter's message answers.
     talk_asked_at = models.DateTimeField(null=True, blank=True)
+    # Its numbers were written after its day (a day missed, filled in later); the
+    # journey says so, for the member and their supporter.
+    filled_in_later = models.BooleanField(
+        _("filled in later"),
+        default=False,
+        help_text=_("Written after its day, for a day missed."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

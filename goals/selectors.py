@@ -7,13 +7,14 @@ queries whatever the size of their history.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from goals.models import (
+    CHECKIN_CHANGEABLE_DAYS,
     DOMAIN_DIMENSION,
     CheckIn,
     Consent,
@@ -78,6 +79,8 @@ class Home:
     checked_in_today: bool
     active_goals: list[Goal]
     next_steps: list[Step]
+    # A past day the member has just filled in as very hard: help is for now too.
+    hard_day_filled_in: CheckIn | None = None
 
     @property
     def needs_crisis_resources(self) -> bool:
@@ -92,10 +95,41 @@ class Home:
         )
 
 
+@dataclass(frozen=True)
+class CheckInDay:
+    """A day the member can check in for, with its check-in if there is one."""
+
+    day: date
+    checkin: CheckIn | None
+
+    @property
+    def filled(self) -> bool:
+        return self.checkin is not None and not self.checkin.skipped
+
+
+def checkin_days(member: User) -> list[CheckInDay]:
+    """Today and the CHECKIN_CHANGEABLE_DAYS days before it, newest first, each
+    with its check-in: the days the member can check in for, fill in or change.
+    One query."""
+    today = member.local_date()
+    first = today - timedelta(days=CHECKIN_CHANGEABLE_DAYS)
+    by_day = {
+        checkin.day: checkin
+        for checkin in CheckIn.objects.for_user(member).filter(
+            day__gte=first, day__lte=today
+        )
+    }
+    days = (today - timedelta(days=n) for n in range(CHECKIN_CHANGEABLE_DAYS + 1))
+    return [CheckInDay(day, by_day.get(day)) for day in days]
+
+
 NEXT_STEPS_SHOWN = 5
 
 
-def member_home(member: User) -> Home:
+def member_home(member: User, *, filled_in: date | None = None) -> Home:
+    """The member's home page. `filled_in` is a past day they have just filled in
+    or changed (one more query): if it was very hard, the page shows the crisis
+    lines, as it does for a very hard today."""
     latest = CheckIn.objects.for_user(member).order_by("-day").first()
     goals = list(Goal.objects.for_user(member).active().with_progress())
     steps = list(
@@ -105,11 +139,23 @@ def member_home(member: User) -> Home:
         .order_by("created_at", "pk")[:NEXT_STEPS_SHOWN]
     )
     today = member.local_date()
+    hard_day = None
+    if filled_in is not None and filled_in < today:
+        hard_day = (
+            CheckIn.objects.for_user(member)
+            .filter(
+                day=filled_in,
+                skipped=False,
+                wellbeing__lte=settings.CRISIS_WELLBEING,
+            )
+            .first()
+        )
     return Home(
         latest_checkin=latest,
         checked_in_today=latest is not None and latest.day == today,
         active_goals=goals,
         next_steps=steps,
+        hard_day_filled_in=hard_day,
     )
 
 

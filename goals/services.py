@@ -5,15 +5,17 @@ transaction."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, models, transaction
-from django.db.models import F, Value
+from django.db.models import Case, F, Value, When
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from goals import extensions
 from goals.models import (
+    CHECKIN_CHANGEABLE_DAYS,
     REMOVED_KEPT_FOR,
     CheckIn,
     Consent,
@@ -146,6 +148,31 @@ def step_set_done(*, step: Step, done: bool) -> Step:
     return step
 
 
+def checkin_day_refusal(*, member: User, day: date) -> str | None:
+    """Why the member cannot check in for `day` themselves, in words, or None.
+
+    A member checks in for today, and can fill in a day they missed or change a
+    check-in for the CHECKIN_CHANGEABLE_DAYS days before it, in their own time
+    zone; never for a day to come. (`checkin_record` writes any day it is given:
+    the demo and the tests write history through it.)
+    """
+    today = member.local_date()
+    if day > today:
+        return _(
+            "That day has not come yet. You can check in for today, or fill in "
+            "one of the last %(days)s days."
+        ) % {"days": CHECKIN_CHANGEABLE_DAYS}
+    if day < today - timedelta(days=CHECKIN_CHANGEABLE_DAYS):
+        return _(
+            "%(day)s is more than %(days)s days ago. Check-ins can be filled in "
+            "or changed for %(days)s days; your journey keeps the days before."
+        ) % {
+            "day": formats.date_format(day, "l j F Y"),
+            "days": CHECKIN_CHANGEABLE_DAYS,
+        }
+    return None
+
+
 @transaction.atomic
 def checkin_record(
     *,
@@ -160,13 +187,27 @@ def checkin_record(
     wants_to_talk: bool = False,
     day: date | None = None,
 ) -> tuple[CheckIn, bool]:
-    """Record today's check-in (in the member's own time zone).
+    """Record the check-in of `day`, today by default (in the member's own time
+    zone).
 
     A second check-in the same day updates the first: the database holds one per
-    member per day, so a form sent twice never makes two rows. Returns the check-in
-    and whether it was new.
+    member per day, so a form sent twice never makes two rows. Numbers written for
+    a day already gone, when that day had none (missed, or skipped), are marked
+    `filled_in_later`; a check-in made on its day and changed later is not.
+    Returns the check-in and whether it was new.
+
+    A very hard day filled in later (wellbeing at or below CRISIS_WELLBEING) is a
+    very hard day like any other: the member sees the crisis lines at once, and,
+    if they consented to it, their supporter is told, with the day's date
+    (peers.caseload), while the day is within CRISIS_FLAG_DAYS. The member agreed
+    to their supporter knowing of very hard days, not of days checked in on time;
+    a supporter who hears on Thursday that Monday was very hard can still reach
+    out, and the flag's week counts from the day itself, so a late entry never
+    keeps it up longer than one made on time.
     """
-    day = day or member.local_date()
+    today = member.local_date()
+    day = day or today
+    late = day < today
     now = timezone.now()
     fields = {
         "skipped": False,
@@ -179,17 +220,27 @@ def checkin_record(
         "note_shared": note_shared,
         "wants_to_talk": wants_to_talk,
     }
+    # Late when the day had no numbers yet: a skipped day filled in counts too.
+    # (The UPDATE reads `skipped` as it was before this change.)
+    update_late = Case(
+        When(skipped=True, then=Value(late)), default=F("filled_in_later")
+    )
     checkin, created = CheckIn.objects.update_or_create(
         member=member,
         day=day,
         # An ask to talk keeps the time it was first made through later edits.
-        defaults=fields | {"talk_asked_at": Coalesce(F("talk_asked_at"), Value(now))}
-        if wants_to_talk
-        else fields | {"talk_asked_at": None},
-        create_defaults=fields | {"talk_asked_at": now if wants_to_talk else None},
+        defaults=fields
+        | {
+            "filled_in_later": update_late,
+            "talk_asked_at": Coalesce(F("talk_asked_at"), Value(now))
+            if wants_to_talk
+            else None,
+        },
+        create_defaults=fields
+        | {"filled_in_later": late, "talk_asked_at": now if wants_to_talk else None},
     )
-    if not created and wants_to_talk:
-        checkin.refresh_from_db(fields=["talk_asked_at"])
+    if not created:
+        checkin.refresh_from_db(fields=["talk_asked_at", "filled_in_later"])
     # A tool removed from the list since stays on the check-ins that ticked it:
     # changing a check-in never takes back what helped that day.
     kept = checkin.tools_used(manager="all_objects").exclude(removed_at=None)

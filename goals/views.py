@@ -1,12 +1,14 @@
 """The member's own pages. Every view is for members only and reads through
 queries scoped to the person asking: anyone else's id answers 404."""
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,6 +37,7 @@ from goals.models import (
     WellnessTool,
 )
 from goals.selectors import (
+    checkin_days,
     get_goal_for_user,
     goals_by_area,
     listed_tools,
@@ -76,8 +79,25 @@ UNDO_TOO_LATE = gettext_lazy(
 
 @member_only
 def home(request: AuthedRequest) -> HttpResponse:
-    context = {"home": member_home(request.user), "panels": panels_for(request.user)}
+    # After a past day is filled in, the check-in sends the member here with that
+    # day, so a very hard one is answered with help now (goals.services.checkin_record).
+    filled_in = _day_from(request.GET.get(FILLED_IN))
+    context = {
+        "home": member_home(request.user, filled_in=filled_in),
+        "panels": panels_for(request.user),
+    }
     return render(request, "goals/home.html", context)
+
+
+FILLED_IN = "filled-in"
+
+
+def _day_from(value: str | None) -> date | None:
+    """A day from a URL, or None for anything that is not one."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 # --- Goals and steps ------------------------------------------------------------
@@ -485,16 +505,28 @@ def tool_undo(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @member_only
 def checkin(request: AuthedRequest) -> HttpResponse:
+    """Today's check-in, or with ?day= one of the last week's: a day missed is
+    filled in (its moment says so), a check-in made is changed."""
     member = request.user
     today = member.local_date()
-    existing = CheckIn.objects.for_user(member).filter(day=today).first()
+    days = checkin_days(member)
     if request.method == "POST":
-        form = CheckInForm(request.POST, member=member, today=existing)
+        day = _day_from(request.POST.get("day")) or today
+    else:
+        day = _day_from(request.GET.get("day")) or today
+    refusal = services.checkin_day_refusal(member=member, day=day)
+    if refusal and request.method != "POST":
+        # A link to a day out of reach: say why, and offer today instead.
+        messages.error(request, refusal)
+        day = today
+    existing = next((d.checkin for d in days if d.day == day), None)
+    if request.method == "POST":
+        form = CheckInForm(request.POST, member=member, day=day, existing=existing)
         if form.is_valid():
             data = form.cleaned_data
             services.checkin_record(
                 member=member,
-                day=today,
+                day=data["day"],
                 wellbeing=data["wellbeing"],
                 hope=data["hope"],
                 feelings=data["feelings"],
@@ -504,13 +536,32 @@ def checkin(request: AuthedRequest) -> HttpResponse:
                 note_shared=data["note_shared"],
                 wants_to_talk=data["wants_to_talk"],
             )
-            messages.success(request, _("Thank you for checking in."))
-            return redirect("goals:home")
+            if data["day"] == today:
+                messages.success(request, _("Thank you for checking in."))
+                return redirect("goals:home")
+            when = formats.date_format(data["day"], "l j F")
+            if existing is not None and not existing.skipped:
+                said = _("Thank you: your check-in for %(day)s is changed.")
+            else:
+                said = _("Thank you: %(day)s is filled in.")
+            messages.success(request, said % {"day": when})
+            home = reverse("goals:home")
+            return redirect(f"{home}?{FILLED_IN}={data['day'].isoformat()}")
     else:
         form = CheckInForm(
-            member=member, today=existing, initial=_checkin_initial(existing, member)
+            member=member,
+            day=day,
+            existing=existing,
+            initial=_checkin_initial(existing, member),
         )
-    context = {"form": form, "existing": existing, "skip_form": SkipDayForm()}
+    context = {
+        "form": form,
+        "day": day,
+        "is_today": day == today,
+        "existing": existing,
+        "days": [d for d in days if d.day != today],
+        "skip_form": SkipDayForm(),
+    }
     return render(request, "goals/checkin_form.html", context)
 
 

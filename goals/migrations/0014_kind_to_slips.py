@@ -1,4 +1,5 @@
-"""Kind to slips: a way back from removing a step, a strength or a wellness tool.
+"""Kind to slips: a way back from removing a step, a strength or a wellness tool,
+and a day missed filled in later.
 
 Each gets `removed_at` (empty: kept), with a partial index for the worker that
 forgets removed rows. A tool's name is unique among the tools still on the list,
@@ -6,6 +7,9 @@ so a removed tool that past check-ins keep leaves its name free. Reversing this
 migration fails while a removed tool and a listed one share a name (the old
 constraint could not hold); nothing is deleted to make it pass. Rows removed at
 the time come back as kept.
+
+A check-in gets `filled_in_later`: its numbers were written after its day. Every
+check-in made before this migration was made on its day, so all start as False.
 """
 
 import django.db.models.functions.text
@@ -21,6 +25,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddField(
+            model_name='checkin',
+            name='filled_in_later',
+            field=models.BooleanField(default=False, help_text='Written after its day, for a day missed.', verbose_name='filled in later'),
+        ),
         migrations.RemoveConstraint(
             model_name='wellnesstool',
             name='wellness_tool_name_unique_per_member',

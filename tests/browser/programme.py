@@ -29,6 +29,8 @@ from tests.factories import (
 # The timeline pages this many moments at a time in these tests, so "Load earlier
 # moments" shows with a handful of check-ins.
 TIMELINE_PAGE_SIZE = 6
+# The day, so many days ago, that the member missed and filled in later.
+FILLED_IN_LATER = 4
 
 
 def build_programme() -> SimpleNamespace:
@@ -109,6 +111,8 @@ def build_programme() -> SimpleNamespace:
             note_shared=True,
             wants_to_talk=n == 1,
         )
+    # Written now, they are days filled in later; as if made on their days, but one.
+    member.checkins.exclude(day=days_ago(FILLED_IN_LATER)).update(filled_in_later=False)
 
     match = peer_services.match_create(
         member=member, supporter=supporter, by=coordinator

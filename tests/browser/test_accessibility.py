@@ -7,6 +7,8 @@ phone-sized screenshot of it to var/screenshots/<role>-<nn>-<page>.png, and repo
 every violation of every page at the end, so one run shows all there is to fix.
 """
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -149,6 +151,17 @@ def test_member_pages_and_their_htmx_states(phone_page, screenshot, programme):
     audit.check("check-in with errors", shot="checkin-errors")
     page.get_by_text("Add more (optional)").click()
     audit.check("check-in with 'Add more' opened")
+    # A day of the last week (the programme's member checked in every day of
+    # it: changing one is the same form as filling a missed one in), and a day
+    # out of reach.
+    page.get_by_role("region", name="The last week").get_by_role(
+        "link", name=re.compile(r"^(Fill in|Change) ")
+    ).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Check in for")
+    audit.check("check-in for a past day", shot="checkin-past-day")
+    page.goto("/check-in/?day=2000-01-01")
+    expect(page.get_by_text("is more than 7 days ago")).to_be_visible()
+    audit.check("check-in asked for a day out of reach")
     page.goto("/goals/new/")
     page.get_by_role("button", name="Set this goal").click()
     expect(page.locator(".errorlist").first).to_be_visible()
