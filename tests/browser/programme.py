@@ -5,15 +5,19 @@ member with goals, steps, check-ins, strengths and tools, matched with a support
 by a coordinator; a second member waiting; a second supporter with a free place.
 """
 
+import datetime
 from types import SimpleNamespace
 
 from django.urls import reverse
+from django.utils import timezone
 
 from goals import services as goal_services
 from goals.models import ConsentTo, Goal, LifeDomain, StrengthCategory
 from peers import services as peer_services
 from peers.models import ContactMode
+from recovery.models import AuditKind, Seen, pseudonym
 from tests.factories import (
+    AuditEventFactory,
     CoordinatorFactory,
     ExperienceAreaFactory,
     InvitationFactory,
@@ -135,6 +139,23 @@ def build_programme() -> SimpleNamespace:
         note="We talked about the week ahead.",
         shared_with_member=True,
     )
+
+    # Who viewed Maya's data: her supporter on two days, the coordinator once.
+    for hours_ago, who, what in [
+        (30, supporter, Seen.MEMBER_PAGE),
+        (29, supporter, Seen.CONTACT_LOG),
+        (2, supporter, Seen.MEMBER_PAGE),
+        (1, coordinator, Seen.MATCH_HISTORY),
+    ]:
+        AuditEventFactory(
+            kind=AuditKind.VIEWED,
+            subject_key=pseudonym(member),
+            actor_key=pseudonym(who),
+            actor_name=who.first_name,
+            actor_role=who.role,
+            what=what,
+            at=timezone.now() - datetime.timedelta(hours=hours_ago),
+        )
 
     waiting = MemberFactory(username="noor-a11y", first_name="Noor")
     MatchPreferencesFactory(

@@ -94,6 +94,12 @@ def test_member_pages_and_their_htmx_states(phone_page, screenshot, programme):
     signed_in(page, p.member.username)
     audit.pages(member_pages(p))
 
+    # Who viewed my data: a person's day opened on what they saw.
+    page.goto("/account/views/")
+    page.locator("ol.days-of-views summary").first.click()
+    expect(page.locator("ol.days-of-views details[open] li").first).to_be_visible()
+    audit.check("who viewed my data with a day opened", shot="data-views-day")
+
     # The header's menu, open, over the page.
     page.goto("/today/")
     open_menu(page)
