@@ -325,10 +325,11 @@ def step_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def step_undo(request: AuthedRequest, pk: int) -> HttpResponse:
     step = _get_step_for_user(request.user, pk)
+    level = messages.SUCCESS
     try:
         services.step_restore(step=step)
     except services.TooLateToUndo:
-        announce = str(UNDO_TOO_LATE) % {"text": step.title}
+        level, announce = messages.INFO, str(UNDO_TOO_LATE) % {"text": step.title}
     else:
         announce = _("“%(step)s” is back.") % {"step": step.title}
     if request.htmx:
@@ -336,7 +337,7 @@ def step_undo(request: AuthedRequest, pk: int) -> HttpResponse:
             request, step.goal, announce=announce, focus=f"step-toggle-{step.pk}"
         )
         return render(request, "goals/goal_detail.html#steps", context)
-    messages.success(request, announce)
+    messages.add_message(request, level, announce)
     return redirect(f"{step.goal.get_absolute_url()}#step-{step.pk}")
 
 
@@ -394,17 +395,18 @@ def strength_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def strength_undo(request: AuthedRequest, pk: int) -> HttpResponse:
     strength = _get_strength_for_user(request.user, pk)
+    level = messages.SUCCESS
     try:
         services.strength_restore(strength=strength)
     except services.TooLateToUndo:
-        announce = str(UNDO_TOO_LATE) % {"text": strength.text}
+        level, announce = messages.INFO, str(UNDO_TOO_LATE) % {"text": strength.text}
     else:
         announce = _("“%(text)s” is back.") % {"text": strength.text}
     if request.htmx:
         return _strength_row(
             request, strength, announce=announce, focus=f"remove-strength-{pk}"
         )
-    messages.success(request, announce)
+    messages.add_message(request, level, announce)
     return redirect(f"{reverse('goals:strengths')}#strength-{pk}")
 
 
@@ -484,11 +486,13 @@ def tool_remove(request: AuthedRequest, pk: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def tool_undo(request: AuthedRequest, pk: int) -> HttpResponse:
     tool = _get_tool_for_user(request.user, pk)
+    level = messages.SUCCESS
     try:
         services.tool_restore(tool=tool)
     except services.TooLateToUndo:
-        announce = str(UNDO_TOO_LATE) % {"text": tool.name}
+        level, announce = messages.INFO, str(UNDO_TOO_LATE) % {"text": tool.name}
     except services.ToolAlreadyListed:
+        level = messages.INFO
         announce = _(
             "“%(name)s” is on your list again already, so this one stays removed."
         ) % {"name": tool.name}
@@ -496,7 +500,7 @@ def tool_undo(request: AuthedRequest, pk: int) -> HttpResponse:
         announce = _("“%(name)s” is back.") % {"name": tool.name}
     if request.htmx:
         return _tool_row(request, tool, announce=announce, focus=f"remove-tool-{pk}")
-    messages.success(request, announce)
+    messages.add_message(request, level, announce)
     return redirect(f"{reverse('goals:tools')}#tool-{pk}")
 
 
