@@ -22,6 +22,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import models
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -103,14 +104,14 @@ OWN_EXPORTS = [
     Export(
         key="strengths",
         model=Strength,
-        rows=lambda member: Strength.objects.for_user(member).order_by("pk"),
+        rows=lambda member: Strength.all_objects.for_user(member).order_by("pk"),
         about=gettext_lazy("Your strengths."),
         left_out={"member": YOU},
     ),
     Export(
         key="wellness_tools",
         model=WellnessTool,
-        rows=lambda member: WellnessTool.objects.for_user(member).order_by("pk"),
+        rows=lambda member: WellnessTool.all_objects.for_user(member).order_by("pk"),
         about=gettext_lazy("What helps you: your wellness tools."),
         left_out={"member": YOU},
     ),
@@ -125,7 +126,7 @@ OWN_EXPORTS = [
     Export(
         key="steps",
         model=Step,
-        rows=lambda member: Step.objects.for_user(member).order_by(
+        rows=lambda member: Step.all_objects.for_user(member).order_by(
             "goal_id", "created_at", "pk"
         ),
         about=gettext_lazy("The steps of your goals."),
@@ -291,11 +292,15 @@ def _queryset(export: Export, member: User) -> models.QuerySet:
     fields = columns(export)
     rows = export.rows(member)
     people = [f.name for f in fields if _is_person(f) and not f.many_to_many]
-    lists = [f.name for f in fields if f.many_to_many]
+    lists = [f for f in fields if f.many_to_many]
     if people:
         rows = rows.select_related(*people)
     if lists:
-        rows = rows.prefetch_related(*lists)
+        # Every row a list names, also one removed from the member's own list but
+        # kept (a tool a past check-in ticked): the download holds what is stored.
+        rows = rows.prefetch_related(
+            *(Prefetch(f.name, f.related_model._base_manager.all()) for f in lists)
+        )
     return rows
 
 

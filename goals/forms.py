@@ -1,11 +1,14 @@
 import re
+from datetime import date
 
 from django import forms
 from django.contrib.auth import authenticate
 from django.db.models import Q
 from django.http import HttpRequest
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from goals import services
 from goals.models import (
     LADDER_LEVELS,
     SCALE_MAX,
@@ -229,17 +232,52 @@ class CheckInForm(forms.Form):
     wants_to_talk = forms.BooleanField(
         label=_("I'd like to talk with my supporter"), required=False
     )
+    # The day this check-in is for: today, or a day of the last week
+    # (goals.services.checkin_day_refusal says which, and why not in words).
+    day = forms.DateField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, member: User, today: CheckIn | None = None, **kwargs):
-        """`today` is today's check-in when there is one: the tools it holds stay on
-        offer even if set aside since, so saving it again keeps them."""
+    def __init__(
+        self,
+        *args,
+        member: User,
+        day: date,
+        existing: CheckIn | None = None,
+        **kwargs,
+    ):
+        """`existing` is the check-in of `day` when there is one: the tools it
+        holds stay on offer even if set aside since, so saving it again keeps
+        them. A past day's questions ask about that day."""
         super().__init__(*args, **kwargs)
+        self.member = member
+        self.fields["day"].initial = day
         offered = Q(in_use=True)
-        if today is not None:
-            offered |= Q(pk__in=today.tools_used.values("pk"))
+        if existing is not None:
+            offered |= Q(pk__in=existing.tools_used.values("pk"))
         self.fields["tools"].queryset = WellnessTool.objects.for_user(member).filter(
             offered
         )
+        if day < member.local_date():
+            when = formats.date_format(day, "l j F")
+            self.fields["wellbeing"].label = _(
+                "Overall, how were you doing on %(day)s?"
+            ) % {"day": when}
+            self.fields["hope"].label = _("How hopeful did you feel?")
+            self.fields["tools"].label = _("What helped that day?")
+            self.fields["had_setback"].label = _("That day had a setback")
+
+    def clean_day(self) -> date:
+        day = self.cleaned_data["day"] or self.member.local_date()
+        refusal = services.checkin_day_refusal(member=self.member, day=day)
+        if refusal:
+            raise forms.ValidationError(refusal, code="out_of_reach")
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        if "day" in self.errors:
+            # Said where the person reads it: the hidden field has no place.
+            self.add_error(None, self.errors["day"].as_data())
+        return cleaned
 
 
 class SkipDayForm(forms.Form):

@@ -7,6 +7,7 @@ returns only that person's own rows. Supporter-facing reads live in `peers`.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from datetime import time as dt_time
 
 from django.conf import settings
@@ -84,6 +85,40 @@ class OwnedQuerySet(models.QuerySet):
         return self.filter(member=user)
 
 
+# A way back from removing a step, a strength or a wellness tool. Removing one
+# stamps `removed_at` and leaves the row where it was: for UNDO_OFFERED the page
+# shows "Removed “…”. Undo" in its place, and Undo works until the worker forgets
+# the row, REMOVED_KEPT_FOR after (so a page left open a while keeps its Undo). A
+# wellness tool ticked on a check-in is never forgotten: the check-ins keep it.
+UNDO_OFFERED = timedelta(minutes=1)
+REMOVED_KEPT_FOR = timedelta(minutes=10)
+
+
+class RemovableQuerySet(OwnedQuerySet):
+    def shown_at(self, now: datetime) -> RemovableQuerySet:
+        """The rows a list shows at `now`: those kept, and those removed so
+        lately that their place offers Undo."""
+        return self.filter(
+            Q(removed_at__isnull=True) | Q(removed_at__gte=now - UNDO_OFFERED)
+        )
+
+
+class KeptManager(models.Manager):
+    """Only what the member keeps: every read of their plan (their pages, their
+    supporter's, the figures) leaves out what they removed, from the moment they
+    removed it. `all_objects` sees removed rows too, for Undo and the worker."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
+def removed_index(name: str) -> models.Index:
+    """The worker looks for rows removed long enough ago every minute."""
+    return models.Index(
+        fields=["removed_at"], condition=Q(removed_at__isnull=False), name=name
+    )
+
+
 class Strength(models.Model):
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="strengths"
@@ -92,14 +127,19 @@ class Strength(models.Model):
         _("kind of strength"), max_length=20, choices=StrengthCategory.choices
     )
     text = models.CharField(_("strength"), max_length=200)
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = OwnedQuerySet.as_manager()
+    objects = KeptManager.from_queryset(RemovableQuerySet)()
+    all_objects = RemovableQuerySet.as_manager()
 
     class Meta:
         ordering = ["category", "created_at", "pk"]
-        indexes = [models.Index(fields=["member", "category"])]
+        indexes = [
+            models.Index(fields=["member", "category"]),
+            removed_index("strength_removed"),
+        ]
 
     def __str__(self) -> str:
         return self.text
@@ -117,17 +157,24 @@ class WellnessTool(models.Model):
     description = models.CharField(_("how I use it"), max_length=300, blank=True)
     # A tool set aside stays in past check-ins but leaves the check-in form.
     in_use = models.BooleanField(_("in use"), default=True)
+    # A tool removed leaves the list too; past check-ins that ticked it keep it.
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = OwnedQuerySet.as_manager()
+    objects = KeptManager.from_queryset(RemovableQuerySet)()
+    all_objects = RemovableQuerySet.as_manager()
 
     class Meta:
         ordering = ["-in_use", Lower("name")]
+        indexes = [removed_index("wellness_tool_removed")]
         constraints = [
+            # Among the tools on the list: one removed, kept by past check-ins,
+            # leaves its name free for a new one.
             models.UniqueConstraint(
                 "member",
                 Lower("name"),
+                condition=Q(removed_at__isnull=True),
                 name="wellness_tool_name_unique_per_member",
                 violation_error_message=_("This is already on your list."),
             )
@@ -158,8 +205,14 @@ class GoalQuerySet(OwnedQuerySet):
 
     def with_progress(self) -> GoalQuerySet:
         return self.annotate(
-            steps_total=Count("steps", distinct=True),
-            steps_done=Count("steps", filter=Q(steps__done=True), distinct=True),
+            steps_total=Count(
+                "steps", filter=Q(steps__removed_at__isnull=True), distinct=True
+            ),
+            steps_done=Count(
+                "steps",
+                filter=Q(steps__done=True, steps__removed_at__isnull=True),
+                distinct=True,
+            ),
         )
 
 
@@ -277,7 +330,7 @@ class Goal(models.Model):
         return bool(self.ladder)
 
 
-class StepQuerySet(models.QuerySet):
+class StepQuerySet(RemovableQuerySet):
     def for_user(self, user) -> StepQuerySet:
         return self.filter(goal__member=user)
 
@@ -292,12 +345,15 @@ class Step(models.Model):
     )
     done = models.BooleanField(_("done"), default=False)
     done_at = models.DateTimeField(null=True, blank=True)
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = StepQuerySet.as_manager()
+    objects = KeptManager.from_queryset(StepQuerySet)()
+    all_objects = StepQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
+        indexes = [removed_index("step_removed")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(done=False, done_at__isnull=True)
@@ -314,6 +370,10 @@ class Step(models.Model):
 
 
 SCALE_MIN, SCALE_MAX = 0, 10
+
+# A member can fill in a day they missed, or change a check-in, for this many
+# days back from today in their own time zone (goals.services.checkin_day_refusal).
+CHECKIN_CHANGEABLE_DAYS = 7
 
 
 class CheckIn(models.Model):
@@ -351,6 +411,13 @@ class CheckIn(models.Model):
     # When the member asked to talk (set when wants_to_talk turns on, kept through
     # later edits of the same check-in): what a supporter's message answers.
     talk_asked_at = models.DateTimeField(null=True, blank=True)
+    # Its numbers were written after its day (a day missed, filled in later); the
+    # journey says so, for the member and their supporter.
+    filled_in_later = models.BooleanField(
+        _("filled in later"),
+        default=False,
+        help_text=_("Written after its day, for a day missed."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

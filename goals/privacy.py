@@ -22,13 +22,14 @@ from goals.forms import AccountDeleteForm, SharingForm
 from goals.selectors import sharing_preview
 from recovery import audit
 from recovery.decorators import role_required
-from recovery.models import AuditEvent, Role
+from recovery.models import Role
 from recovery.types import AuthedRequest
 
 member_only = role_required(Role.MEMBER)
 
 
-RECENT_VIEWS = 5
+# The latest few people-and-days of views; the whole list is one link away.
+RECENT_DAYS_OF_VIEWS = 3
 
 
 @member_only
@@ -45,8 +46,9 @@ def privacy(request: AuthedRequest) -> HttpResponse:
         "form": form,
         "preview": preview,
         "panels": privacy_panels_for(member),
-        # The latest few; the whole list is one link away.
-        "recent_views": list(AuditEvent.objects.views_of(member)[:RECENT_VIEWS]),
+        "recent_views": audit.days_of_views(
+            member, audit.views_by_day(member)[:RECENT_DAYS_OF_VIEWS]
+        ),
     }
     return render(request, "goals/privacy.html", context)
 

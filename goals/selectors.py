@@ -7,12 +7,14 @@ queries whatever the size of their history.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from goals.models import (
+    CHECKIN_CHANGEABLE_DAYS,
     DOMAIN_DIMENSION,
     CheckIn,
     Consent,
@@ -26,6 +28,7 @@ from goals.models import (
     Step,
     Strength,
     StrengthCategory,
+    WellnessTool,
 )
 from recovery.models import User
 
@@ -78,6 +81,8 @@ class Home:
     checked_in_today: bool
     active_goals: list[Goal]
     next_steps: list[Step]
+    # A past day the member has just filled in as very hard: help is for now too.
+    hard_day_filled_in: CheckIn | None = None
 
     @property
     def needs_crisis_resources(self) -> bool:
@@ -92,10 +97,41 @@ class Home:
         )
 
 
+@dataclass(frozen=True)
+class CheckInDay:
+    """A day the member can check in for, with its check-in if there is one."""
+
+    day: date
+    checkin: CheckIn | None
+
+    @property
+    def filled(self) -> bool:
+        return self.checkin is not None and not self.checkin.skipped
+
+
+def checkin_days(member: User) -> list[CheckInDay]:
+    """Today and the CHECKIN_CHANGEABLE_DAYS days before it, newest first, each
+    with its check-in: the days the member can check in for, fill in or change.
+    One query."""
+    today = member.local_date()
+    first = today - timedelta(days=CHECKIN_CHANGEABLE_DAYS)
+    by_day = {
+        checkin.day: checkin
+        for checkin in CheckIn.objects.for_user(member).filter(
+            day__gte=first, day__lte=today
+        )
+    }
+    days = (today - timedelta(days=n) for n in range(CHECKIN_CHANGEABLE_DAYS + 1))
+    return [CheckInDay(day, by_day.get(day)) for day in days]
+
+
 NEXT_STEPS_SHOWN = 5
 
 
-def member_home(member: User) -> Home:
+def member_home(member: User, *, filled_in: date | None = None) -> Home:
+    """The member's home page. `filled_in` is a past day they have just filled in
+    or changed (one more query): if it was very hard, the page shows the crisis
+    lines, as it does for a very hard today."""
     latest = CheckIn.objects.for_user(member).order_by("-day").first()
     goals = list(Goal.objects.for_user(member).active().with_progress())
     steps = list(
@@ -105,17 +141,52 @@ def member_home(member: User) -> Home:
         .order_by("created_at", "pk")[:NEXT_STEPS_SHOWN]
     )
     today = member.local_date()
+    hard_day = None
+    if filled_in is not None and filled_in < today:
+        hard_day = (
+            CheckIn.objects.for_user(member)
+            .filter(
+                day=filled_in,
+                skipped=False,
+                wellbeing__lte=settings.CRISIS_WELLBEING,
+            )
+            .first()
+        )
     return Home(
         latest_checkin=latest,
         checked_in_today=latest is not None and latest.day == today,
         active_goals=goals,
         next_steps=steps,
+        hard_day_filled_in=hard_day,
     )
 
 
-def strengths_by_category(member: User) -> list[tuple[str, list[Strength]]]:
+def tool_rows(member: User) -> QuerySet[WellnessTool]:
+    """All the member's wellness tools, removed ones too, in use first; each says
+    whether a check-in ticked it (`ticked`): a tool removed then stays on the
+    days it helped."""
+    ticked = CheckIn.tools_used.through.objects.filter(wellnesstool=OuterRef("pk"))
+    return WellnessTool.all_objects.for_user(member).annotate(ticked=Exists(ticked))
+
+
+def listed_tools(member: User, *, now: datetime) -> QuerySet[WellnessTool]:
+    """The tools on the member's list at `now`, with those removed so lately
+    that their place offers Undo."""
+    return tool_rows(member).shown_at(now)
+
+
+def strengths_by_category(
+    member: User, *, now: datetime | None = None
+) -> list[tuple[str, list[Strength]]]:
+    """The member's strengths by kind; with `now`, also those removed so lately
+    that their place offers Undo. One query."""
     grouped: dict[str, list[Strength]] = {c: [] for c in StrengthCategory.values}
-    for strength in Strength.objects.for_user(member):
+    strengths = (
+        Strength.objects.for_user(member)
+        if now is None
+        else Strength.all_objects.for_user(member).shown_at(now)
+    )
+    for strength in strengths:
         grouped[strength.category].append(strength)
     labels = dict(StrengthCategory.choices)
     return [(labels[c], items) for c, items in grouped.items() if items]

@@ -5,15 +5,18 @@ transaction."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, timedelta
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Value
+from django.db import IntegrityError, models, transaction
+from django.db.models import Case, F, Value, When
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from goals import extensions
 from goals.models import (
+    CHECKIN_CHANGEABLE_DAYS,
+    REMOVED_KEPT_FOR,
     CheckIn,
     Consent,
     ConsentTo,
@@ -145,6 +148,31 @@ def step_set_done(*, step: Step, done: bool) -> Step:
     return step
 
 
+def checkin_day_refusal(*, member: User, day: date) -> str | None:
+    """Why the member cannot check in for `day` themselves, in words, or None.
+
+    A member checks in for today, and can fill in a day they missed or change a
+    check-in for the CHECKIN_CHANGEABLE_DAYS days before it, in their own time
+    zone; never for a day to come. (`checkin_record` writes any day it is given:
+    the demo and the tests write history through it.)
+    """
+    today = member.local_date()
+    if day > today:
+        return _(
+            "That day has not come yet. You can check in for today, or fill in "
+            "one of the last %(days)s days."
+        ) % {"days": CHECKIN_CHANGEABLE_DAYS}
+    if day < today - timedelta(days=CHECKIN_CHANGEABLE_DAYS):
+        return _(
+            "%(day)s is more than %(days)s days ago. Check-ins can be filled in "
+            "or changed for %(days)s days; your journey keeps the days before."
+        ) % {
+            "day": formats.date_format(day, "l j F Y"),
+            "days": CHECKIN_CHANGEABLE_DAYS,
+        }
+    return None
+
+
 @transaction.atomic
 def checkin_record(
     *,
@@ -159,13 +187,27 @@ def checkin_record(
     wants_to_talk: bool = False,
     day: date | None = None,
 ) -> tuple[CheckIn, bool]:
-    """Record today's check-in (in the member's own time zone).
+    """Record the check-in of `day`, today by default (in the member's own time
+    zone).
 
     A second check-in the same day updates the first: the database holds one per
-    member per day, so a form sent twice never makes two rows. Returns the check-in
-    and whether it was new.
+    member per day, so a form sent twice never makes two rows. Numbers written for
+    a day already gone, when that day had none (missed, or skipped), are marked
+    `filled_in_later`; a check-in made on its day and changed later is not.
+    Returns the check-in and whether it was new.
+
+    A very hard day filled in later (wellbeing at or below CRISIS_WELLBEING) is a
+    very hard day like any other: the member sees the crisis lines at once, and,
+    if they consented to it, their supporter is told, with the day's date
+    (peers.caseload), while the day is within CRISIS_FLAG_DAYS. The member agreed
+    to their supporter knowing of very hard days, not of days checked in on time;
+    a supporter who hears on Thursday that Monday was very hard can still reach
+    out, and the flag's week counts from the day itself, so a late entry never
+    keeps it up longer than one made on time.
     """
-    day = day or member.local_date()
+    today = member.local_date()
+    day = day or today
+    late = day < today
     now = timezone.now()
     fields = {
         "skipped": False,
@@ -178,18 +220,31 @@ def checkin_record(
         "note_shared": note_shared,
         "wants_to_talk": wants_to_talk,
     }
+    # Late when the day had no numbers yet: a skipped day filled in counts too.
+    # (The UPDATE reads `skipped` as it was before this change.)
+    update_late = Case(
+        When(skipped=True, then=Value(late)), default=F("filled_in_later")
+    )
     checkin, created = CheckIn.objects.update_or_create(
         member=member,
         day=day,
         # An ask to talk keeps the time it was first made through later edits.
-        defaults=fields | {"talk_asked_at": Coalesce(F("talk_asked_at"), Value(now))}
-        if wants_to_talk
-        else fields | {"talk_asked_at": None},
-        create_defaults=fields | {"talk_asked_at": now if wants_to_talk else None},
+        defaults=fields
+        | {
+            "filled_in_later": update_late,
+            "talk_asked_at": Coalesce(F("talk_asked_at"), Value(now))
+            if wants_to_talk
+            else None,
+        },
+        create_defaults=fields
+        | {"filled_in_later": late, "talk_asked_at": now if wants_to_talk else None},
     )
-    if not created and wants_to_talk:
-        checkin.refresh_from_db(fields=["talk_asked_at"])
-    checkin.tools_used.set([t for t in tools if t.member_id == member.pk])
+    if not created:
+        checkin.refresh_from_db(fields=["talk_asked_at", "filled_in_later"])
+    # A tool removed from the list since stays on the check-ins that ticked it:
+    # changing a check-in never takes back what helped that day.
+    kept = checkin.tools_used(manager="all_objects").exclude(removed_at=None)
+    checkin.tools_used.set([*(t for t in tools if t.member_id == member.pk), *kept])
     _checkin_on_timeline(checkin)
     return checkin, created
 
@@ -351,6 +406,36 @@ def account_delete(*, member: User) -> None:
 
 
 # --- The member's own lists: strengths, wellness tools, steps --------------------
+#
+# Removing one is never final at once: the row is stamped `removed_at` and every
+# read leaves it out (goals.models.KeptManager); Undo clears the stamp while the
+# row is kept (REMOVED_KEPT_FOR), and `removed_forget`, on the worker's tick,
+# deletes it after that.
+
+
+class TooLateToUndo(Exception):
+    """What was removed was removed too long ago to be brought back."""
+
+
+def _remove(rows: models.QuerySet, *, now: datetime | None = None) -> bool:
+    """Stamp the row of `rows` (one row, by its pk) removed, unless it is already.
+    Returns whether this call removed it (a second click finds it removed)."""
+    return bool(rows.filter(removed_at=None).update(removed_at=now or timezone.now()))
+
+
+def _restore(rows: models.QuerySet, *, now: datetime | None = None) -> bool:
+    """Bring the row of `rows` (one row, by its pk, from `all_objects`) back.
+
+    Returns True when this call brought it back, False when it was back already
+    (an Undo sent twice: the second waits for the first and finds the row kept).
+    Raises TooLateToUndo when it was removed longer ago than REMOVED_KEPT_FOR.
+    """
+    cutoff = (now or timezone.now()) - REMOVED_KEPT_FOR
+    if rows.filter(removed_at__gte=cutoff).update(removed_at=None):
+        return True
+    if rows.filter(removed_at=None).exists():
+        return False
+    raise TooLateToUndo
 
 
 def strength_add(*, member: User, strength: Strength) -> Strength:
@@ -360,9 +445,15 @@ def strength_add(*, member: User, strength: Strength) -> Strength:
     return strength
 
 
-def strength_remove(*, strength: Strength) -> None:
-    """Remove a strength; goals that drew on it simply no longer list it."""
-    strength.delete()
+def strength_remove(*, strength: Strength) -> bool:
+    """Remove a strength; goals that drew on it no longer list it (and list it
+    again if it comes back)."""
+    return _remove(Strength.all_objects.filter(pk=strength.pk))
+
+
+def strength_restore(*, strength: Strength) -> bool:
+    """Undo: the strength is back in its place, and on the goals that drew on it."""
+    return _restore(Strength.all_objects.filter(pk=strength.pk))
 
 
 class ToolAlreadyListed(Exception):
@@ -389,6 +480,23 @@ def tool_set_in_use(*, tool: WellnessTool, in_use: bool) -> WellnessTool:
     return tool
 
 
+def tool_remove(*, tool: WellnessTool) -> bool:
+    """Remove a tool from the list and the check-in form. The check-ins that
+    ticked it keep it, so what helped on a past day never changes; a tool no
+    check-in ticked is forgotten after a while (removed_forget)."""
+    return _remove(WellnessTool.all_objects.filter(pk=tool.pk))
+
+
+def tool_restore(*, tool: WellnessTool) -> bool:
+    """Undo: the tool is back on the list as it was (in use or set aside).
+    Raises ToolAlreadyListed if a tool of the same name was added meanwhile."""
+    try:
+        with transaction.atomic():
+            return _restore(WellnessTool.all_objects.filter(pk=tool.pk))
+    except IntegrityError:
+        raise ToolAlreadyListed from None
+
+
 def step_rename(*, step: Step, title: str) -> Step:
     """New words for a step: the same step, done or not, on the same goal."""
     step.title = title.strip()
@@ -396,6 +504,45 @@ def step_rename(*, step: Step, title: str) -> Step:
     return step
 
 
-def step_remove(*, step: Step) -> None:
-    """Remove a step; its "step done" moment leaves the timeline with it."""
-    step.delete()
+@transaction.atomic
+def step_remove(*, step: Step) -> bool:
+    """Remove a step: it leaves the goal, and its "step done" moment leaves the
+    timeline (step_restore writes it again)."""
+    removed = _remove(Step.all_objects.filter(pk=step.pk))
+    if removed:
+        JourneyEvent.objects.filter(step_id=step.pk, kind=EventKind.STEP_DONE).delete()
+    return removed
+
+
+@transaction.atomic
+def step_restore(*, step: Step) -> bool:
+    """Undo: the step is back in its place on its goal, done or not as it was,
+    and a done step's moment is back on the timeline, at the time it was done."""
+    restored = _restore(Step.all_objects.filter(pk=step.pk))
+    if restored:
+        step.refresh_from_db(fields=["done", "done_at", "removed_at"])
+        if step.done:
+            JourneyEvent.objects.create(
+                member_id=step.goal.member_id,
+                kind=EventKind.STEP_DONE,
+                goal_id=step.goal_id,
+                step=step,
+                occurred_at=step.done_at,
+            )
+    return restored
+
+
+def removed_forget(*, now: datetime | None = None) -> int:
+    """Delete what members removed longer ago than REMOVED_KEPT_FOR: steps,
+    strengths, and tools no check-in ticked (a tool a check-in ticked stays, for
+    that day's history). Returns how many rows went. The worker's tick runs it."""
+    cutoff = (now or timezone.now()) - REMOVED_KEPT_FOR
+    forgotten = 0
+    for rows in (
+        Step.all_objects.filter(removed_at__lt=cutoff),
+        Strength.all_objects.filter(removed_at__lt=cutoff),
+        WellnessTool.all_objects.filter(removed_at__lt=cutoff, checkins=None),
+    ):
+        _total, per_model = rows.delete()
+        forgotten += per_model.get(rows.model._meta.label, 0)
+    return forgotten

@@ -4,14 +4,15 @@ hope chart over a chosen period."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from django.db.models import Avg, Prefetch, Q, QuerySet
-from django.db.models.functions import TruncMonth, TruncWeek
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncDate, TruncMonth, TruncWeek
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from goals.models import SCALE_MAX, CheckIn, JourneyEvent, WellnessTool
+from goals.models import SCALE_MAX, CheckIn, EventKind, JourneyEvent, WellnessTool
 from recovery.models import User
 
 PERIODS = {
@@ -65,7 +66,10 @@ def journey_page(*, member: User, before: Cursor | None, size: int) -> JourneyPa
         JourneyEvent.objects.for_user(member)
         .select_related("goal", "step", "checkin")
         .prefetch_related(
-            Prefetch("checkin__tools_used", queryset=WellnessTool.objects.only("name"))
+            # A tool removed from the list stays on the days it helped.
+            Prefetch(
+                "checkin__tools_used", queryset=WellnessTool.all_objects.only("name")
+            )
         )
     )
     return JourneyPage(*keyset_page(events, before=before, size=size))
@@ -100,80 +104,258 @@ class Point:
 
 
 @dataclass(frozen=True)
+class Marker:
+    """Goals achieved and steps done in one bucket (a day, week or month)."""
+
+    day: date
+    goals_achieved: int
+    steps_done: int
+
+
+@dataclass(frozen=True)
 class Series:
     period: str
     grain: str  # "day", "week" or "month": what each point stands for
     points: list[Point]
+    # The time axis: the first and last bucket of the period (for "all", from the
+    # first point). None when there is nothing to draw.
+    start: date | None = None
+    end: date | None = None
+    markers: list[Marker] = field(default_factory=list)
 
     @property
     def fingerprint(self) -> str:
         """Changes whenever the chart would: part of the key its drawing is cached
         under on the timeline page (with the member), so a cached chart is never
-        stale."""
-        shape = repr((self.period, self.grain, self.points)).encode()
+        stale. The axis moves with the day, and the marks with each goal achieved
+        or step done."""
+        shape = repr(
+            (self.period, self.grain, self.start, self.end, self.points, self.markers)
+        ).encode()
         return hashlib.sha256(shape).hexdigest()
+
+    @property
+    def rows(self) -> list[tuple[date, Point | None, Marker | None]]:
+        """The chart as a table, oldest first: each bucket with a point or a mark,
+        its point and its mark (either may be None)."""
+        points = {p.day: p for p in self.points}
+        marks = {m.day: m for m in self.markers}
+        return [
+            (day, points.get(day), marks.get(day)) for day in sorted(points | marks)
+        ]
+
+
+def _bucket(day: date, grain: str) -> date:
+    if grain == "week":
+        return day - timedelta(days=day.weekday())
+    if grain == "month":
+        return day.replace(day=1)
+    return day
 
 
 def wellbeing_series(*, member: User, period: str) -> Series:
     """Wellbeing and hope over `period`, averaged per day, week or month so the chart
-    stays readable (and the query small) for a year or more of daily check-ins."""
+    stays readable (and the query small) for a year or more of daily check-ins, with
+    the goals achieved and steps done in each. Two queries."""
     if period not in PERIODS:
         period = DEFAULT_PERIOD
     days = PERIODS[period][1]
+    today = member.local_date()
+    first_day = today - timedelta(days=days - 1) if days is not None else None
     checkins = CheckIn.objects.for_user(member).filter(skipped=False)
-    if days is not None:
-        checkins = checkins.filter(day__gt=member.local_date() - timedelta(days=days))
+    if first_day is not None:
+        checkins = checkins.filter(day__gte=first_day)
     if days is not None and days <= 91:
+        grain = "day"
         rows = checkins.order_by("day").values_list("day", "wellbeing", "hope")
-        return Series(period, "day", [Point(d, w, h) for d, w, h in rows])
-
-    grain = "week" if days is not None else "month"
-    trunc = TruncWeek("day") if grain == "week" else TruncMonth("day")
-    rows = (
-        checkins.annotate(bucket=trunc)
-        .values("bucket")
-        .annotate(wellbeing=Avg("wellbeing"), hope=Avg("hope"))
-        .order_by("bucket")
-        .values_list("bucket", "wellbeing", "hope")
+        points = [Point(d, w, h) for d, w, h in rows]
+    else:
+        grain = "week" if days is not None else "month"
+        trunc = TruncWeek("day") if grain == "week" else TruncMonth("day")
+        rows = (
+            checkins.annotate(bucket=trunc)
+            .values("bucket")
+            .annotate(wellbeing=Avg("wellbeing"), hope=Avg("hope"))
+            .order_by("bucket")
+            .values_list("bucket", "wellbeing", "hope")
+        )
+        points = [Point(_as_date(b), w, h) for b, w, h in rows]
+    markers = _markers(member, grain=grain, first_day=first_day)
+    if not points:
+        return Series(period, grain, points, markers=markers)
+    start = _bucket(first_day, grain) if first_day else points[0].day
+    if markers and first_day is None:
+        start = min(start, markers[0].day)
+    return Series(
+        period, grain, points, start=start, end=_bucket(today, grain), markers=markers
     )
-    return Series(period, grain, [Point(_as_date(b), w, h) for b, w, h in rows])
+
+
+def _markers(member: User, *, grain: str, first_day: date | None) -> list[Marker]:
+    """Goals achieved and steps done per bucket, from the member's journey, on
+    the days they happened in the member's own time zone. One query."""
+    moments = JourneyEvent.objects.for_user(member).filter(
+        kind__in=[EventKind.GOAL_ACHIEVED, EventKind.STEP_DONE]
+    )
+    local_day = TruncDate("occurred_at", tzinfo=member.zone)
+    if first_day is not None:
+        moments = moments.annotate(local_day=local_day).filter(local_day__gte=first_day)
+    trunc = {"day": local_day, "week": TruncWeek(local_day), "month": None}[grain]
+    if trunc is None:
+        trunc = TruncMonth(local_day)
+    rows = (
+        moments.annotate(bucket=trunc)
+        .order_by()
+        .values("bucket")
+        .annotate(
+            goals=Count("pk", filter=Q(kind=EventKind.GOAL_ACHIEVED)),
+            steps=Count("pk", filter=Q(kind=EventKind.STEP_DONE)),
+        )
+        .order_by("bucket")
+        .values_list("bucket", "goals", "steps")
+    )
+    return [Marker(_as_date(b), goals, steps) for b, goals, steps in rows]
 
 
 def _as_date(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
+# The chart is drawn in two layers, so that its words never shrink with it on a
+# phone: the lines in an inner SVG whose 1000 x 100 units stretch over the plot
+# (preserveAspectRatio="none", strokes that do not scale), and the words, dots and
+# marks in the outer SVG, placed in percentages of its box and sized by the style
+# sheet (.chart-text: 0.8rem, 13.6 px at the app's 17 px, whatever the chart's
+# width). Vertical places are percentages of the outer box's height:
+PLOT_TOP, PLOT_HEIGHT = 14.0, 64.0  # the plot; marks above it, dates below
+MARK_Y, AXIS_Y = 7.0, 93.0
+X_FIRST, X_LAST = 80.0, 960.0  # where the first and last bucket sit (of 1000)
+AXIS_LABELS = 4
+
+
+@dataclass(frozen=True)
+class Dot:
+    x: float  # percent of the chart's width
+    wellbeing_y: float  # percent of its height
+    hope_y: float
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of buckets with a check-in each: one line. A bucket without one
+    breaks the line, so no line is drawn across days nobody checked in."""
+
+    wellbeing_points: str  # "x,y x,y" in the plot's units
+    hope_points: str
+    size: int
+
+
+@dataclass(frozen=True)
+class AxisLabel:
+    x: float  # percent
+    text: str
+    anchor: str  # "start", "middle" or "end": the first and last stay inside
+
+
+@dataclass(frozen=True)
+class Mark:
+    x: float  # percent
+    x_units: float  # the plot's units, for its line
+    goals_achieved: int
+    steps_done: int
+
+
 @dataclass(frozen=True)
 class ChartGeometry:
-    width: int
-    height: int
-    wellbeing_points: str
-    hope_points: str
-    gridlines: list[tuple[int, float]]  # (scale value, y)
-    dots: list[tuple[float, float, float]]  # (x, y wellbeing, y hope) per point
+    segments: list[Segment]
+    dots: list[Dot]
+    gridlines: list[tuple[int, float, float]]  # (value, y in plot units, y percent)
+    axis: list[AxisLabel]
+    marks: list[Mark]
+    plot_top: float = PLOT_TOP
+    plot_height: float = PLOT_HEIGHT
+    mark_y: float = MARK_Y
+    axis_y: float = AXIS_Y
 
 
-def chart_geometry(
-    series: Series, *, width: int = 640, height: int = 220
-) -> ChartGeometry:
-    """Coordinates for a small line chart of `series` on a 0-10 scale."""
-    pad_x, pad_top, pad_bottom = 28, 10, 10
-    inner_w = width - pad_x - 10
-    inner_h = height - pad_top - pad_bottom
+def _steps_between(start: date, day: date, grain: str) -> int:
+    """How many buckets `day` is after `start`."""
+    if grain == "month":
+        return (day.year - start.year) * 12 + day.month - start.month
+    if grain == "week":
+        return (day - start).days // 7
+    return (day - start).days
+
+
+def _bucket_after(start: date, steps: int, grain: str) -> date:
+    if grain == "month":
+        months = start.month - 1 + steps
+        return date(start.year + months // 12, months % 12 + 1, 1)
+    return start + timedelta(days=steps * (7 if grain == "week" else 1))
+
+
+def chart_geometry(series: Series) -> ChartGeometry:
+    """Where everything of the chart of `series` goes: the lines, broken where
+    no check-in was made; a dot per point; the 0, 5 and 10 gridlines; dates along
+    the time axis; and a mark on each day (week, month) with goals achieved or
+    steps done. x follows the calendar, not the number of points."""
+    start = series.start or (series.points[0].day if series.points else None)
+    end = series.end or (series.points[-1].day if series.points else None)
+    span = _steps_between(start, end, series.grain) if start and end else 0
+
+    def x(day: date) -> float:
+        if span <= 0:
+            return (X_FIRST + X_LAST) / 2
+        at = _steps_between(start, day, series.grain) / span
+        return round(X_FIRST + (X_LAST - X_FIRST) * at, 1)
 
     def y(value: float) -> float:
-        return round(pad_top + inner_h * (1 - value / SCALE_MAX), 1)
+        return round(100 * (1 - value / SCALE_MAX), 1)
 
-    points = series.points
-    count = len(points)
+    def y_percent(units: float) -> float:
+        return round(PLOT_TOP + PLOT_HEIGHT * units / 100, 2)
 
-    def x(index: int) -> float:
-        if count == 1:
-            return pad_x + inner_w / 2
-        return round(pad_x + inner_w * index / (count - 1), 1)
+    runs: list[list[Point]] = []
+    for point in series.points:
+        previous = runs[-1][-1] if runs else None
+        if previous and _steps_between(previous.day, point.day, series.grain) == 1:
+            runs[-1].append(point)
+        else:
+            runs.append([point])
+    segments = [
+        Segment(
+            " ".join(f"{x(p.day)},{y(p.wellbeing)}" for p in run),
+            " ".join(f"{x(p.day)},{y(p.hope)}" for p in run),
+            len(run),
+        )
+        for run in runs
+    ]
+    dots = [
+        Dot(x(p.day) / 10, y_percent(y(p.wellbeing)), y_percent(y(p.hope)))
+        for p in series.points
+    ]
+    gridlines = [(v, y(v), y_percent(y(v))) for v in (0, 5, 10)]
+    marks = [
+        Mark(x(m.day) / 10, x(m.day), m.goals_achieved, m.steps_done)
+        for m in series.markers
+        if start and start <= m.day <= end
+    ]
+    axis = []
+    if start and end:
+        count = min(AXIS_LABELS, span + 1)
+        steps = sorted({round(span * i / max(count - 1, 1)) for i in range(count)})
+        for i, step in enumerate(steps):
+            day = _bucket_after(start, step, series.grain)
+            anchor = "middle"
+            if len(steps) > 1 and i == 0:
+                anchor = "start"
+            elif len(steps) > 1 and i == len(steps) - 1:
+                anchor = "end"
+            axis.append(AxisLabel(x(day) / 10, _axis_text(day, series.grain), anchor))
+    return ChartGeometry(segments, dots, gridlines, axis, marks)
 
-    dots = [(x(i), y(p.wellbeing), y(p.hope)) for i, p in enumerate(points)]
-    wellbeing = " ".join(f"{px},{wy}" for px, wy, _ in dots)
-    hope = " ".join(f"{px},{hy}" for px, _, hy in dots)
-    gridlines = [(value, y(value)) for value in (0, 5, 10)]
-    return ChartGeometry(width, height, wellbeing, hope, gridlines, dots)
+
+def _axis_text(day: date, grain: str) -> str:
+    if grain == "month":
+        return formats.date_format(day, "M Y")
+    return formats.date_format(day, "j M")

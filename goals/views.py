@@ -1,10 +1,14 @@
 """The member's own pages. Every view is for members only and reads through
 queries scoped to the person asking: anyone else's id answers 404."""
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,10 +37,13 @@ from goals.models import (
     WellnessTool,
 )
 from goals.selectors import (
+    checkin_days,
     get_goal_for_user,
     goals_by_area,
+    listed_tools,
     member_home,
     strengths_by_category,
+    tool_rows,
 )
 from goals.timeline import (
     DEFAULT_PERIOD,
@@ -65,11 +72,32 @@ STATUS_MESSAGES = {
     GoalStatus.ACTIVE: gettext_lazy("Welcome back to this goal."),
 }
 
+UNDO_TOO_LATE = gettext_lazy(
+    "“%(text)s” was removed a while ago, and cannot come back now."
+)
+
 
 @member_only
 def home(request: AuthedRequest) -> HttpResponse:
-    context = {"home": member_home(request.user), "panels": panels_for(request.user)}
+    # After a past day is filled in, the check-in sends the member here with that
+    # day, so a very hard one is answered with help now (goals.services.checkin_record).
+    filled_in = _day_from(request.GET.get(FILLED_IN))
+    context = {
+        "home": member_home(request.user, filled_in=filled_in),
+        "panels": panels_for(request.user),
+    }
     return render(request, "goals/home.html", context)
+
+
+FILLED_IN = "filled-in"
+
+
+def _day_from(value: str | None) -> date | None:
+    """A day from a URL, or None for anything that is not one."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 # --- Goals and steps ------------------------------------------------------------
@@ -133,9 +161,12 @@ def goal_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _goal_detail_context(request: AuthedRequest, goal, **extra) -> dict:
-    steps = list(goal.steps.all())
+    # A step removed a moment ago keeps its place, with Undo (goals.models).
+    rows = list(Step.all_objects.filter(goal=goal).shown_at(timezone.now()))
+    steps = [step for step in rows if step.removed_at is None]
     return {
         "goal": goal,
+        "step_rows": rows,
         "steps": steps,
         "steps_done": sum(1 for step in steps if step.done),
         "step_form": StepForm(),
@@ -208,7 +239,11 @@ def step_add(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _get_step_for_user(user, pk: int) -> Step:
-    return get_object_or_404(Step.objects.for_user(user).select_related("goal"), pk=pk)
+    """The member's own step, also one removed a moment ago (which the views
+    answer calmly, or bring back); 404 for anyone else's."""
+    return get_object_or_404(
+        Step.all_objects.for_user(user).select_related("goal"), pk=pk
+    )
 
 
 @member_only
@@ -217,6 +252,8 @@ def _get_step_for_user(user, pk: int) -> Step:
 def step_toggle(request: AuthedRequest, pk: int) -> HttpResponse:
     step = _get_step_for_user(request.user, pk)
     done = request.POST.get("done") == "1"
+    if step.removed_at is not None:
+        return _step_gone(request, step.goal)
     try:
         step = services.step_set_done(step=step, done=done)
     except services.StepGone:
@@ -247,6 +284,9 @@ def _step_gone(request: AuthedRequest, goal: Goal) -> HttpResponse:
 def step_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     """New words for a step (a page of its own: it works without JavaScript)."""
     step = _get_step_for_user(request.user, pk)
+    if step.removed_at is not None:
+        messages.info(request, _("That step was removed, so there is nothing to edit."))
+        return redirect(f"{step.goal.get_absolute_url()}#steps")
     form = StepForm(request.POST or None, instance=step)
     if request.method == "POST" and form.is_valid():
         services.step_rename(step=step, title=form.cleaned_data["title"])
@@ -264,12 +304,41 @@ def step_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @member_only
 @require_POST
+@vary_on_headers("HX-Request")
 def step_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Remove a step. Its place says so and offers Undo, with htmx or without."""
     step = _get_step_for_user(request.user, pk)
-    goal = step.goal
     services.step_remove(step=step)
-    messages.success(request, _("Removed the step “%(step)s”.") % {"step": step.title})
-    return redirect(goal)
+    if request.htmx:
+        announce = _("Removed the step “%(step)s”. Undo is in its place.") % {
+            "step": step.title
+        }
+        context = _goal_detail_context(
+            request, step.goal, announce=announce, focus=f"undo-step-{step.pk}"
+        )
+        return render(request, "goals/goal_detail.html#steps", context)
+    return redirect(f"{step.goal.get_absolute_url()}#step-{step.pk}")
+
+
+@member_only
+@require_POST
+@vary_on_headers("HX-Request")
+def step_undo(request: AuthedRequest, pk: int) -> HttpResponse:
+    step = _get_step_for_user(request.user, pk)
+    level = messages.SUCCESS
+    try:
+        services.step_restore(step=step)
+    except services.TooLateToUndo:
+        level, announce = messages.INFO, str(UNDO_TOO_LATE) % {"text": step.title}
+    else:
+        announce = _("“%(step)s” is back.") % {"step": step.title}
+    if request.htmx:
+        context = _goal_detail_context(
+            request, step.goal, announce=announce, focus=f"step-toggle-{step.pk}"
+        )
+        return render(request, "goals/goal_detail.html#steps", context)
+    messages.add_message(request, level, announce)
+    return redirect(f"{step.goal.get_absolute_url()}#step-{step.pk}")
 
 
 # --- Strengths and wellness tools -----------------------------------------------
@@ -288,17 +357,57 @@ def strength_list(request: AuthedRequest) -> HttpResponse:
         )
         messages.success(request, _("Added to your strengths."))
         return redirect("goals:strengths")
-    groups = strengths_by_category(request.user)
+    groups = strengths_by_category(request.user, now=timezone.now())
     return render(request, "goals/strength_list.html", {"form": form, "groups": groups})
+
+
+def _get_strength_for_user(user, pk: int) -> Strength:
+    """The member's own strength, also one removed a moment ago; 404 for anyone
+    else's."""
+    return get_object_or_404(Strength.all_objects.for_user(user), pk=pk)
+
+
+def _strength_row(request: AuthedRequest, strength: Strength, **extra) -> HttpResponse:
+    strength.refresh_from_db(fields=["removed_at"])
+    context = {"strength": strength, **extra}
+    return render(request, "goals/strength_list.html#strength-row", context)
 
 
 @member_only
 @require_POST
+@vary_on_headers("HX-Request")
 def strength_delete(request: AuthedRequest, pk: int) -> HttpResponse:
-    strength = get_object_or_404(Strength.objects.for_user(request.user), pk=pk)
+    """Remove a strength. Its place says so and offers Undo, with htmx or not."""
+    strength = _get_strength_for_user(request.user, pk)
     services.strength_remove(strength=strength)
-    messages.success(request, _("Removed “%(text)s”.") % {"text": strength.text})
-    return redirect("goals:strengths")
+    if request.htmx:
+        announce = _("Removed “%(text)s”. Undo is in its place.") % {
+            "text": strength.text
+        }
+        return _strength_row(
+            request, strength, announce=announce, focus=f"undo-strength-{pk}"
+        )
+    return redirect(f"{reverse('goals:strengths')}#strength-{pk}")
+
+
+@member_only
+@require_POST
+@vary_on_headers("HX-Request")
+def strength_undo(request: AuthedRequest, pk: int) -> HttpResponse:
+    strength = _get_strength_for_user(request.user, pk)
+    level = messages.SUCCESS
+    try:
+        services.strength_restore(strength=strength)
+    except services.TooLateToUndo:
+        level, announce = messages.INFO, str(UNDO_TOO_LATE) % {"text": strength.text}
+    else:
+        announce = _("“%(text)s” is back.") % {"text": strength.text}
+    if request.htmx:
+        return _strength_row(
+            request, strength, announce=announce, focus=f"remove-strength-{pk}"
+        )
+    messages.add_message(request, level, announce)
+    return redirect(f"{reverse('goals:strengths')}#strength-{pk}")
 
 
 @member_only
@@ -324,8 +433,20 @@ def tool_list(request: AuthedRequest) -> HttpResponse:
                 request, _("Added “%(name)s” to what helps you.") % {"name": tool.name}
             )
             return redirect("goals:tools")
-    tools = WellnessTool.objects.for_user(request.user)
+    tools = listed_tools(request.user, now=timezone.now())
     return render(request, "goals/tool_list.html", {"form": form, "tools": tools})
+
+
+def _get_tool_for_user(user, pk: int) -> WellnessTool:
+    """The member's own tool, also one removed (kept by past check-ins); 404 for
+    anyone else's."""
+    return get_object_or_404(WellnessTool.all_objects.for_user(user), pk=pk)
+
+
+def _tool_row(request: AuthedRequest, tool: WellnessTool, **extra) -> HttpResponse:
+    tool = tool_rows(request.user).get(pk=tool.pk)
+    context = {"tool": tool, **extra}
+    return render(request, "goals/tool_list.html#tool-row", context)
 
 
 @member_only
@@ -346,21 +467,70 @@ def tool_toggle(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("goals:tools")
 
 
+@member_only
+@require_POST
+@vary_on_headers("HX-Request")
+def tool_remove(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Remove a tool from the list. Its place says so and offers Undo; the
+    check-ins that ticked it keep it."""
+    tool = _get_tool_for_user(request.user, pk)
+    services.tool_remove(tool=tool)
+    if request.htmx:
+        announce = _("Removed “%(name)s”. Undo is in its place.") % {"name": tool.name}
+        return _tool_row(request, tool, announce=announce, focus=f"undo-tool-{pk}")
+    return redirect(f"{reverse('goals:tools')}#tool-{pk}")
+
+
+@member_only
+@require_POST
+@vary_on_headers("HX-Request")
+def tool_undo(request: AuthedRequest, pk: int) -> HttpResponse:
+    tool = _get_tool_for_user(request.user, pk)
+    level = messages.SUCCESS
+    try:
+        services.tool_restore(tool=tool)
+    except services.TooLateToUndo:
+        level, announce = messages.INFO, str(UNDO_TOO_LATE) % {"text": tool.name}
+    except services.ToolAlreadyListed:
+        level = messages.INFO
+        announce = _(
+            "“%(name)s” is on your list again already, so this one stays removed."
+        ) % {"name": tool.name}
+    else:
+        announce = _("“%(name)s” is back.") % {"name": tool.name}
+    if request.htmx:
+        return _tool_row(request, tool, announce=announce, focus=f"remove-tool-{pk}")
+    messages.add_message(request, level, announce)
+    return redirect(f"{reverse('goals:tools')}#tool-{pk}")
+
+
 # --- Check-in -------------------------------------------------------------------
 
 
 @member_only
 def checkin(request: AuthedRequest) -> HttpResponse:
+    """Today's check-in, or with ?day= one of the last week's: a day missed is
+    filled in (its moment says so), a check-in made is changed."""
     member = request.user
     today = member.local_date()
-    existing = CheckIn.objects.for_user(member).filter(day=today).first()
+    days = checkin_days(member)
     if request.method == "POST":
-        form = CheckInForm(request.POST, member=member, today=existing)
+        day = _day_from(request.POST.get("day")) or today
+    else:
+        day = _day_from(request.GET.get("day")) or today
+    refusal = services.checkin_day_refusal(member=member, day=day)
+    if refusal and request.method != "POST":
+        # A link to a day out of reach: say why, and offer today instead.
+        messages.error(request, refusal)
+        day = today
+    existing = next((d.checkin for d in days if d.day == day), None)
+    if request.method == "POST":
+        form = CheckInForm(request.POST, member=member, day=day, existing=existing)
         if form.is_valid():
             data = form.cleaned_data
             services.checkin_record(
                 member=member,
-                day=today,
+                day=data["day"],
                 wellbeing=data["wellbeing"],
                 hope=data["hope"],
                 feelings=data["feelings"],
@@ -370,13 +540,32 @@ def checkin(request: AuthedRequest) -> HttpResponse:
                 note_shared=data["note_shared"],
                 wants_to_talk=data["wants_to_talk"],
             )
-            messages.success(request, _("Thank you for checking in."))
-            return redirect("goals:home")
+            if data["day"] == today:
+                messages.success(request, _("Thank you for checking in."))
+                return redirect("goals:home")
+            when = formats.date_format(data["day"], "l j F")
+            if existing is not None and not existing.skipped:
+                said = _("Thank you: your check-in for %(day)s is changed.")
+            else:
+                said = _("Thank you: %(day)s is filled in.")
+            messages.success(request, said % {"day": when})
+            home = reverse("goals:home")
+            return redirect(f"{home}?{FILLED_IN}={data['day'].isoformat()}")
     else:
         form = CheckInForm(
-            member=member, today=existing, initial=_checkin_initial(existing, member)
+            member=member,
+            day=day,
+            existing=existing,
+            initial=_checkin_initial(existing, member),
         )
-    context = {"form": form, "existing": existing, "skip_form": SkipDayForm()}
+    context = {
+        "form": form,
+        "day": day,
+        "is_today": day == today,
+        "existing": existing,
+        "days": [d for d in days if d.day != today],
+        "skip_form": SkipDayForm(),
+    }
     return render(request, "goals/checkin_form.html", context)
 
 

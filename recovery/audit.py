@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -23,9 +24,13 @@ from django.contrib.auth.signals import (
     user_logged_out,
     user_login_failed,
 )
+from django.db.models import Count, Max, Min, QuerySet
+from django.db.models.functions import TruncDate
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from recovery.models import (
     STAFF_ROLE_WORDS,
@@ -34,11 +39,16 @@ from recovery.models import (
     Seen,
     User,
     pseudonym,
+    seen_in_words,
+    who_in_words,
 )
 from recovery.security import client_ip
 
 __all__ = [
     "AuditKind",
+    "DayOfViews",
+    "days_of_views",
+    "views_by_day",
     "last_visit",
     "RefusalAuditMiddleware",
     "Seen",
@@ -189,6 +199,106 @@ def viewed_many(
     ]
     if events:
         AuditEvent.objects.bulk_create(events)
+
+
+# --- Who viewed my data, by person and day ---------------------------------------
+
+
+@dataclass(frozen=True)
+class KindOfView:
+    """One kind of view (a page) within a person's day, how often and when."""
+
+    sentence: str  # "Sam (peer supporter) opened your member page"
+    times: int
+    first: datetime
+    last: datetime
+
+
+@dataclass(frozen=True)
+class DayOfViews:
+    """Everything one person saw of a member's data on one of the member's days."""
+
+    day: date
+    who: str
+    times: int
+    last: datetime
+    sentence: str  # "Sam (peer supporter) opened your member page 25 times on …"
+    kinds: list[KindOfView] = field(default_factory=list)
+
+
+def views_by_day(member: User) -> QuerySet:
+    """Who saw this member's data, one row per person and day (the member's own
+    day, in their time zone), newest first: for a Paginator, then
+    `days_of_views`. One query a page (and one to count)."""
+    return (
+        AuditEvent.objects.views_of(member)
+        .annotate(day=TruncDate("at", tzinfo=member.zone))
+        .values("day", "actor_key", "actor_name", "actor_role")
+        .annotate(
+            times=Count("pk"),
+            last=Max("at"),
+            kinds=Count("what", distinct=True),
+            one_what=Max("what"),
+        )
+        .order_by("-day", "-last", "actor_key")
+    )
+
+
+def days_of_views(
+    member: User, rows: Iterable[dict], *, detail: bool = False
+) -> list[DayOfViews]:
+    """The rows of `views_by_day` in words; with `detail`, each with what was
+    seen, how often and when (one more query, however many rows)."""
+    rows = list(rows)
+    kinds: dict[tuple[date, str], list[KindOfView]] = {}
+    if detail and rows:
+        found = (
+            AuditEvent.objects.views_of(member)
+            .annotate(day=TruncDate("at", tzinfo=member.zone))
+            .filter(
+                day__in={row["day"] for row in rows},
+                actor_key__in={row["actor_key"] for row in rows},
+            )
+            .values("day", "actor_key", "actor_name", "actor_role", "what")
+            .annotate(times=Count("pk"), first=Min("at"), last=Max("at"))
+            .order_by("-last")
+        )
+        for kind in found:
+            who = who_in_words(kind["actor_name"], kind["actor_role"])
+            kinds.setdefault((kind["day"], kind["actor_key"]), []).append(
+                KindOfView(
+                    seen_in_words(kind["what"], who),
+                    kind["times"],
+                    kind["first"],
+                    kind["last"],
+                )
+            )
+    today = timezone.localdate(timezone.now(), member.zone)
+    days = []
+    for row in rows:
+        who = who_in_words(row["actor_name"], row["actor_role"])
+        if row["kinds"] == 1:
+            said = seen_in_words(row["one_what"], who)
+        else:
+            said = _("%(who)s looked at your data") % {"who": who}
+        day = row["day"]
+        when = formats.date_format(day, "l j F" if day.year == today.year else "j F Y")
+        sentence = ngettext(
+            "%(said)s once on %(day)s",
+            "%(said)s %(times)s times on %(day)s",
+            row["times"],
+        ) % {"said": said, "times": row["times"], "day": when}
+        days.append(
+            DayOfViews(
+                day,
+                who,
+                row["times"],
+                row["last"],
+                sentence,
+                kinds.get((day, row["actor_key"]), []),
+            )
+        )
+    return days
 
 
 def last_visit(

@@ -420,17 +420,28 @@ class AuditEvent(models.Model):
     def who(self) -> str:
         """The person in words, "Sam (peer supporter)", or "Someone" when no staff
         name was kept."""
-        role = STAFF_ROLE_WORDS.get(self.actor_role)
-        if not (self.actor_name and role):
-            return str(_("Someone"))
-        return _("%(name)s (%(role)s)") % {"name": self.actor_name, "role": role}
+        return who_in_words(self.actor_name, self.actor_role)
 
     @property
     def sentence(self) -> str:
         """What happened, in the words the member whose data it was reads."""
-        if self.what in Seen.values:
-            return Seen(self.what).label % {"who": self.who}
-        return _("%(who)s saw your %(what)s") % {"who": self.who, "what": self.what}
+        return seen_in_words(self.what, self.who)
+
+
+def who_in_words(name: str, role: str) -> str:
+    """Someone in the audit log, as a member reads them: "Sam (peer supporter)",
+    or "Someone" when no staff name was kept."""
+    role_words = STAFF_ROLE_WORDS.get(role)
+    if not (name and role_words):
+        return str(_("Someone"))
+    return _("%(name)s (%(role)s)") % {"name": name, "role": role_words}
+
+
+def seen_in_words(what: str, who: str) -> str:
+    """What `who` saw of a member's data, in the member's words."""
+    if what in Seen.values:
+        return Seen(what).label % {"who": who}
+    return _("%(who)s saw your %(what)s") % {"who": who, "what": what}
 
 
 class FormSubmission(models.Model):

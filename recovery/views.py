@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_tasks_db.models import DBTaskResult
 
-from recovery import email
+from recovery import audit, email
 from recovery.crisis import programme_lines
 from recovery.decorators import role_required
 from recovery.forms import AccountForm
@@ -111,15 +111,24 @@ def readyz(request: HttpRequest) -> HttpResponse:
 
 
 AUDIT_PAGE_SIZE = 50
+DAYS_OF_VIEWS_PAGE_SIZE = 20
 
 
 @role_required(Role.MEMBER)
 @never_cache
 def my_data_views(request: AuthedRequest) -> HttpResponse:
-    """Who viewed my data: every time someone else opened a page with it."""
-    events = AuditEvent.objects.views_of(request.user)
-    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "recovery/data_views.html", {"page": page})
+    """Who viewed my data: by person and day ("Sam opened your member page 25
+    times on Tuesday 2 December"), each with what they saw and when one tap
+    away; or, with ?each=1, every view one by one."""
+    member = request.user
+    if request.GET.get("each"):
+        events = AuditEvent.objects.views_of(member)
+        page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(request, "recovery/data_views.html", {"page": page, "each": True})
+    rows = audit.views_by_day(member)
+    page = Paginator(rows, DAYS_OF_VIEWS_PAGE_SIZE).get_page(request.GET.get("page"))
+    days = audit.days_of_views(member, page.object_list, detail=True)
+    return render(request, "recovery/data_views.html", {"page": page, "days": days})
 
 
 @role_required(Role.COORDINATOR)

@@ -218,12 +218,16 @@ PARAMS = {
     "goals:step-toggle": lambda c: {"pk": c.private_step.pk},
     "goals:step-delete": lambda c: {"pk": c.private_step.pk},
     "goals:step-edit": lambda c: {"pk": c.private_step.pk},
+    "goals:step-undo": lambda c: {"pk": c.private_step.pk},
     "goals:strength-delete": lambda c: {"pk": c.strength.pk},
+    "goals:strength-undo": lambda c: {"pk": c.strength.pk},
     "goals:tool-toggle": lambda c: {"pk": c.tool.pk},
     "goals:plan-item-edit": lambda c: {"pk": c.plan_item.pk},
     "goals:plan-item-move": lambda c: {"pk": c.plan_item.pk},
     "goals:plan-item-delete": lambda c: {"pk": c.plan_item.pk},
     "goals:plan-version": lambda c: {"pk": c.plan_version.pk},
+    "goals:tool-remove": lambda c: {"pk": c.tool.pk},
+    "goals:tool-undo": lambda c: {"pk": c.tool.pk},
     "peers:suggestion-accept": lambda c: {"pk": c.suggestion.pk},
     "peers:suggestion-decline": lambda c: {"pk": c.suggestion.pk},
     "peers:suggestion-take-back": lambda c: {"pk": c.suggestion.pk},
@@ -328,9 +332,17 @@ def fingerprint(cast: Cast) -> tuple:
         list(
             Goal.objects.filter(member=a).values_list("pk", "title", "status", "shared")
         ),
-        list(Step.objects.filter(goal__member=a).values_list("pk", "done", "title")),
-        list(Strength.objects.filter(member=a).values_list("pk")),
-        list(WellnessTool.objects.filter(member=a).values_list("pk", "in_use")),
+        list(
+            Step.all_objects.filter(goal__member=a).values_list(
+                "pk", "done", "title", "removed_at"
+            )
+        ),
+        list(Strength.all_objects.filter(member=a).values_list("pk", "removed_at")),
+        list(
+            WellnessTool.all_objects.filter(member=a).values_list(
+                "pk", "in_use", "removed_at"
+            )
+        ),
         list(CheckIn.objects.filter(member=a).values_list("pk", "note")),
         list(
             MeasureResult.objects.filter(member=a).values_list(

@@ -381,9 +381,13 @@ def test_every_view_that_takes_a_form_is_in_the_list():
         # The code after password sign-in; tested in tests/recovery/test_two_factor.py.
         "two-factor-verify",
         "goals:step-delete",
+        "goals:step-undo",
         "goals:strength-delete",
+        "goals:strength-undo",
         "goals:tool-toggle",
         "goals:plan-item-delete",
+        "goals:tool-remove",
+        "goals:tool-undo",
         "peers:suggestion-accept",
         "peers:suggestion-take-back",
         "peers:change-request-withdraw",

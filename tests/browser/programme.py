@@ -5,9 +5,11 @@ member with goals, steps, check-ins, strengths and tools, matched with a support
 by a coordinator; a second member waiting; a second supporter with a free place.
 """
 
+import datetime
 from types import SimpleNamespace
 
 from django.urls import reverse
+from django.utils import timezone
 
 from goals import measure_services, plans
 from goals import services as goal_services
@@ -22,8 +24,10 @@ from goals.models import (
 )
 from peers import services as peer_services
 from peers.models import ContactMode
+from recovery.models import AuditKind, Seen, pseudonym
 from recovery.password_links import password_link_create
 from tests.factories import (
+    AuditEventFactory,
     CoordinatorFactory,
     ExperienceAreaFactory,
     InvitationFactory,
@@ -40,6 +44,8 @@ from tests.factories import (
 # The timeline pages this many moments at a time in these tests, so "Load earlier
 # moments" shows with a handful of check-ins.
 TIMELINE_PAGE_SIZE = 6
+# The day, so many days ago, that the member missed and filled in later.
+FILLED_IN_LATER = 4
 
 
 def build_programme() -> SimpleNamespace:
@@ -121,6 +127,8 @@ def build_programme() -> SimpleNamespace:
             note_shared=True,
             wants_to_talk=n == 1,
         )
+    # Written now, they are days filled in later; as if made on their days, but one.
+    member.checkins.exclude(day=days_ago(FILLED_IN_LATER)).update(filled_in_later=False)
 
     # BARC-10 every two months: answered twice, and part way through a third.
     measure_services.measure_choices_save(member=member, chosen={BARC_10.key: 2})
@@ -179,6 +187,22 @@ def build_programme() -> SimpleNamespace:
         section=PlanSection.DAILY,
         text="Breakfast before nine",
     )
+    # Who viewed Maya's data: her supporter on two days, the coordinator once.
+    for hours_ago, who, what in [
+        (30, supporter, Seen.MEMBER_PAGE),
+        (29, supporter, Seen.CONTACT_LOG),
+        (2, supporter, Seen.MEMBER_PAGE),
+        (1, coordinator, Seen.MATCH_HISTORY),
+    ]:
+        AuditEventFactory(
+            kind=AuditKind.VIEWED,
+            subject_key=pseudonym(member),
+            actor_key=pseudonym(who),
+            actor_name=who.first_name,
+            actor_role=who.role,
+            what=what,
+            at=timezone.now() - datetime.timedelta(hours=hours_ago),
+        )
 
     waiting = MemberFactory(username="noor-a11y", first_name="Noor")
     MatchPreferencesFactory(

@@ -7,6 +7,8 @@ phone-sized screenshot of it to var/screenshots/<role>-<nn>-<page>.png, and repo
 every violation of every page at the end, so one run shows all there is to fix.
 """
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -17,6 +19,7 @@ from tests.browser.a11y import (
     describe_violations,
     serve_axe,
 )
+from tests.browser.menu import open_menu
 from tests.browser.programme import (
     coordinator_pages,
     member_pages,
@@ -91,6 +94,17 @@ def test_member_pages_and_their_htmx_states(phone_page, screenshot, programme):
     signed_in(page, p.member.username)
     audit.pages(member_pages(p))
 
+    # Who viewed my data: a person's day opened on what they saw.
+    page.goto("/account/views/")
+    page.locator("ol.days-of-views summary").first.click()
+    expect(page.locator("ol.days-of-views details[open] li").first).to_be_visible()
+    audit.check("who viewed my data with a day opened", shot="data-views-day")
+
+    # The header's menu, open, over the page.
+    page.goto("/today/")
+    open_menu(page)
+    audit.check("home with the header's menu open", shot="menu-open")
+
     # The goal page: a step added, a step ticked, and a step with no words, in place.
     page.goto(f"/goals/{p.goal.pk}/")
     page.get_by_label("A small next step").fill("Pack water")
@@ -105,6 +119,27 @@ def test_member_pages_and_their_htmx_states(phone_page, screenshot, programme):
     page.get_by_role("button", name="Add step").click()
     expect(page.locator("#steps .errorlist")).to_be_visible()
     audit.check("goal detail, a step with no words (htmx)")
+    page.get_by_role("button", name="Remove Pack water").click()
+    expect(
+        page.get_by_role("button", name="Undo removing “Pack water”")
+    ).to_be_focused()
+    audit.check("goal detail, Undo where a step was (htmx)", shot="step-undo")
+
+    # Undo where a tool and a strength were, and the same without htmx.
+    page.goto("/tools/")
+    page.get_by_role("button", name="Remove Calling my sister").click()
+    expect(
+        page.get_by_role("button", name="Undo removing “Calling my sister”")
+    ).to_be_focused()
+    audit.check("tools, Undo where a tool was (htmx)", shot="tool-undo")
+    page.goto("/strengths/")
+    remove = page.locator("form", has=page.get_by_role("button", name="Remove I cook"))
+    with page.expect_navigation():
+        remove.evaluate("(form) => form.submit()")  # a plain POST, as without htmx
+    expect(
+        page.get_by_role("button", name="Undo removing “I cook well”")
+    ).to_be_visible()
+    audit.check("strengths, Undo where a strength was (no htmx)", shot="strength-undo")
 
     # The journey: earlier moments loaded in place, and the chart as a table.
     page.goto("/timeline/")
@@ -138,6 +173,17 @@ def test_member_pages_and_their_htmx_states(phone_page, screenshot, programme):
     audit.check("check-in with errors", shot="checkin-errors")
     page.get_by_text("Add more (optional)").click()
     audit.check("check-in with 'Add more' opened")
+    # A day of the last week (the programme's member checked in every day of
+    # it: changing one is the same form as filling a missed one in), and a day
+    # out of reach.
+    page.get_by_role("region", name="The last week").get_by_role(
+        "link", name=re.compile(r"^(Fill in|Change) ")
+    ).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Check in for")
+    audit.check("check-in for a past day", shot="checkin-past-day")
+    page.goto("/check-in/?day=2000-01-01")
+    expect(page.get_by_text("is more than 7 days ago")).to_be_visible()
+    audit.check("check-in asked for a day out of reach")
     page.goto("/goals/new/")
     page.get_by_role("button", name="Set this goal").click()
     expect(page.locator(".errorlist").first).to_be_visible()
@@ -185,6 +231,8 @@ def test_coordinator_pages_and_their_states(phone_page, screenshot, programme):
     audit = Audit(page, "coordinator", screenshot)
     signed_in(page, p.coordinator.username)
     audit.pages(coordinator_pages(p))
+    open_menu(page)
+    audit.check("the header's menu open", shot="menu-open")
 
     page.goto(f"/coordinator/members/{p.waiting.pk}/suggestions/")
     page.get_by_text("How the score adds up").first.click()

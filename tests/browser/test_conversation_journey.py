@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from goals.models import ConsentTo
 from goals.services import checkin_record, consent_give
+from tests.browser.menu import sign_out
 from tests.browser.test_member_journey import sign_in
 from tests.factories import MatchFactory, MemberFactory, SupporterFactory
 
@@ -29,7 +30,7 @@ def test_a_conversation_the_bell_and_a_crisis_flag_followed_up(phone_page, scree
     ).to_be_visible()
     expect(page.get_by_text("This is not for emergencies")).to_be_visible()
     screenshot("member-conversation")
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     sign_in(page, "sam-c")
     expect(page.locator("#bell .badge")).to_have_text("1")
@@ -59,7 +60,7 @@ def test_a_conversation_the_bell_and_a_crisis_flag_followed_up(phone_page, scree
         "crisis flag"
     )
     screenshot("supporter-after-follow-up")
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     sign_in(page, "maya-c")
     expect(page.locator("#bell .badge")).to_have_text("1")

@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from peers.models import Match
+from tests.browser.menu import go_by_menu
 from tests.browser.test_member_journey import sign_in
 from tests.factories import (
     CoordinatorFactory,
@@ -45,9 +46,7 @@ def test_coordinator_matches_from_suggestions_and_confirms_a_batch(
     expect(page.get_by_text("Lena")).to_be_visible()
     assert Match.objects.active().get(member=lena).supporter == ines
 
-    page.get_by_role("navigation", name="Main").get_by_role(
-        "link", name="Batch matching"
-    ).click()
+    go_by_menu(page, "Batch matching")
     row = page.get_by_role("row", name="Omar")
     expect(row).to_be_visible()
     screenshot("coordinator-batch")

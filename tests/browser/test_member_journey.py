@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from goals.models import CheckIn, Step
+from tests.browser.menu import go_by_menu
 from tests.factories import PASSWORD, MemberFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -64,9 +65,7 @@ def test_member_sets_a_goal_ticks_a_step_checks_in_and_sees_the_journey(
     expect(page.get_by_text("Thank you for checking in.")).to_be_visible()
     assert CheckIn.objects.get(member=member).wellbeing == 7
 
-    page.get_by_role("navigation", name="Main").get_by_role(
-        "link", name="My journey"
-    ).click()
+    go_by_menu(page, "My journey")
     moments = page.locator("ol.timeline")
     expect(moments).to_contain_text("Checked in")
     expect(moments).to_contain_text("wellbeing 7, hope 8")

@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from goals import services as goal_services
+from tests.browser.menu import sign_out
 from tests.browser.test_member_journey import sign_in
 from tests.factories import MatchFactory, MemberFactory, SupporterFactory
 
@@ -38,7 +39,7 @@ def test_supporter_opens_the_caseload_answers_a_checkin_and_the_member_sees_it(
     assert page.evaluate("window.__samePage === true")
     screenshot("supporter-member")
 
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     sign_in(page, "maya-b")
     expect(page.get_by_text("A word from Sam")).to_be_visible()
     expect(page.get_by_text("Thank you for telling me.")).to_be_visible()

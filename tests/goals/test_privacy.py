@@ -5,6 +5,7 @@ is the copy supporters' pages read, and must always agree with them.
 """
 
 import html
+import re
 from io import StringIO
 
 import pytest
@@ -279,6 +280,26 @@ def test_unticking_withdraws_and_the_record_shows_both_dates(member, member_clie
     assert text.count(f"{timezone.localtime(numbers.given_at):%-d %B %Y}") >= 2
 
 
+def test_each_consent_is_a_card_that_says_every_part_in_words(member, member_client):
+    """Not a table: on a phone a table's last columns were cut to "Withdra"."""
+    services.consent_give(member=member, what=NUMBERS)
+    services.consent_withdraw(member=member, what=NUMBERS)
+    services.consent_give(member=member, what=CRISIS)
+
+    text = page_text(member_client.get(reverse(PRIVACY)))
+
+    cards = re.findall(r'<li class="consent( withdrawn)?">(.*?)</li>', text, re.S)
+    assert [bool(withdrawn) for withdrawn, _card in cards] == [False, True]
+    words = [" ".join(re.sub(r"<[^>]+>", " ", card).split()) for _w, card in cards]
+    assert words[0].startswith(
+        "My peer supporter is told when a check-in says things are very hard "
+        "To whom my peer supporter Given "
+    )
+    assert words[0].endswith("Withdrawn Still given")
+    assert "Withdrawn Still given" not in words[1]
+    assert '<table class="data">' not in text.split('id="consents-heading"')[1]
+
+
 def test_the_form_starts_from_the_members_choices(member, member_client):
     services.sharing_update(
         member=member,
@@ -311,7 +332,7 @@ def test_the_page_links_to_who_viewed_my_data(member_client):
 
 def test_the_member_nav_leads_to_the_privacy_page(member_client):
     text = page_text(member_client.get(reverse("goals:home")))
-    assert f'<a href="{reverse(PRIVACY)}" >Privacy</a>' in text
+    assert f'<a href="{reverse(PRIVACY)}">Privacy</a>' in text
     text = page_text(member_client.get(reverse(PRIVACY)))
     assert f'<a href="{reverse(PRIVACY)}" aria-current="page">Privacy</a>' in text
 

@@ -48,10 +48,14 @@ ROUTES = [
     ("goals:step-toggle", "step", "post"),
     ("goals:step-edit", "step", "get"),
     ("goals:step-delete", "step", "post"),
+    ("goals:step-undo", "step", "post"),
     ("goals:strengths", None, "get"),
     ("goals:strength-delete", "strength", "post"),
+    ("goals:strength-undo", "strength", "post"),
     ("goals:tools", None, "get"),
     ("goals:tool-toggle", "tool", "post"),
+    ("goals:tool-remove", "tool", "post"),
+    ("goals:tool-undo", "tool", "post"),
     ("goals:checkin", None, "get"),
     ("goals:checkin-skip", None, "post"),
     ("goals:timeline", None, "get"),
@@ -212,17 +216,19 @@ def snapshot(member) -> dict:
             .values("title", "domain", "status", "ladder_level", "shared")
         ),
         "steps": list(
-            Step.objects.filter(goal__member=member)
+            Step.all_objects.filter(goal__member=member)
             .order_by("pk")
-            .values("title", "done")
+            .values("title", "done", "removed_at")
         ),
         "strengths": list(
-            Strength.objects.filter(member=member).order_by("pk").values("text")
+            Strength.all_objects.filter(member=member)
+            .order_by("pk")
+            .values("text", "removed_at")
         ),
         "tools": list(
-            WellnessTool.objects.filter(member=member)
+            WellnessTool.all_objects.filter(member=member)
             .order_by("pk")
-            .values("name", "in_use")
+            .values("name", "in_use", "removed_at")
         ),
         "checkins": list(
             CheckIn.objects.filter(member=member)

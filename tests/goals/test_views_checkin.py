@@ -405,11 +405,14 @@ def test_remove_a_strength(member_client, member):
 
     response = member_client.post(reverse("goals:strength-delete", args=[strength.pk]))
 
-    assertRedirects(response, reverse("goals:strengths"))
+    assertRedirects(response, f"{reverse('goals:strengths')}#strength-{strength.pk}")
     assert not member.strengths.exists()
     assert goal.strengths.count() == 0
     text = page_text(member_client.get(response.url))
-    assert "Removed “Good cook”." in text
+    assert "Removed “Good cook”." in text  # in its place, with Undo
+    with time_machine.travel(datetime.timedelta(minutes=2)):
+        text = page_text(member_client.get(response.url))
+    assert "Good cook" not in text
     assert "Nothing here yet. Everyone has strengths" in text
 
 

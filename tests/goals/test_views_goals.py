@@ -646,10 +646,10 @@ def test_step_delete_removes_the_step(member_client, goal_with_steps):
 
     response = member_client.post(reverse("goals:step-delete", args=[step.pk]))
 
-    assertRedirects(response, goal_with_steps.get_absolute_url())
+    assertRedirects(response, f"{goal_with_steps.get_absolute_url()}#step-{step.pk}")
     assert not Step.objects.filter(pk=step.pk).exists()
     text = page_text(member_client.get(response.url))
-    assert "Removed the step “Walk to the park”." in text
+    assert "Removed “Walk to the park”." in text  # in its place, with Undo
     assert "0 of 1 step done" in text
 
 

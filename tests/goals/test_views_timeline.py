@@ -371,3 +371,29 @@ def test_a_malformed_cursor_starts_from_the_newest(
     assert response.status_code == 200
     assert "<html" in text
     assert moments(text) == ["Moment 08", "Moment 07", "Moment 06"]
+
+
+def test_the_chart_marks_goals_achieved_and_steps_done_and_its_table_says_so(
+    member_client, member
+):
+    goal = GoalFactory(member=member, title="Join the choir")
+    step = StepFactory(goal=goal, title="Find the hall")
+    services.step_set_done(step=step, done=True)
+    services.goal_set_status(goal=goal, status="achieved")
+    CheckInFactory(member=member, day=days_ago(3), wellbeing=4, hope=6)
+
+    text = page_text(member_client.get(reverse("goals:timeline"), {"period": "4w"}))
+
+    assert text.count('class="chart-text mark goal"') == 1  # one day, both kinds
+    assert "a goal achieved" in text and "a step done" in text
+    assert table_days(text) == [as_table_day(days_ago(3)), as_table_day(days_ago(0))]
+    assert '<td colspan="2">no check-in</td><td>1 goal achieved, 1 step done</td>' in (
+        text
+    )
+    assert "The line breaks where there was no check-in." in text
+    # Dates along the time axis, the first and last inside the chart.
+    dates = re.findall(
+        r'text-anchor="(\w+)" class="chart-text axis date">([^<]+)<', text
+    )
+    assert [anchor for anchor, _text in dates] == ["start", "middle", "middle", "end"]
+    assert dates[-1][1] == f"{days_ago(0).day} {days_ago(0):%b}"

@@ -351,10 +351,11 @@ def test_the_list_comes_in_pages(member, supporter):
     audit.viewed_many(request_by(supporter), [member] * 51, Seen.CASELOAD_ROW)
     client = signed_in(member)
 
-    first = page_text(client.get(reverse("data-views")))
-    second = page_text(client.get(reverse("data-views"), {"page": 2}))
+    first = page_text(client.get(reverse("data-views"), {"each": "1"}))
+    second = page_text(client.get(reverse("data-views"), {"each": "1", "page": 2}))
 
     assert first.count("saw you listed on their caseload") == 50
+    assert '<a href="?each=1&page=2" rel="next">Older</a>' in first
     assert second.count("saw you listed on their caseload") == 1
     assert "Page 2 of 2" in second
 
