@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from goals.measures import BARC_10
 from goals.models import MeasureResult
+from tests.browser.menu import go_by_menu
 from tests.browser.test_member_journey import sign_in
 from tests.factories import MemberFactory
 
@@ -30,9 +31,7 @@ def test_maya_answers_barc_10_one_statement_a_screen(phone_page, screenshot):
     sign_in(page, maya.username)
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
-    page.get_by_role("navigation", name="Main").get_by_role(
-        "link", name="My journey"
-    ).click()
+    go_by_menu(page, "My journey")
     page.get_by_role("link", name="My questionnaires").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Recovery questionnaires")
     page.get_by_label("How often for BARC-10").select_option(label="Every 2 months")

@@ -10,6 +10,7 @@ from goals import plans
 from goals.demo.plans import SAFETY_PLAN, WELLNESS_PLAN
 from goals.models import PlanItem, PlanKind
 from tests.browser.a11y import reflow_problems, set_text_zoom
+from tests.browser.menu import go_by_menu
 from tests.browser.test_member_journey import sign_in
 from tests.factories import MemberFactory, WellnessToolFactory
 
@@ -99,9 +100,7 @@ def test_maya_writes_her_safety_plan_finds_it_from_the_crisis_page_and_prints_it
     screenshot("plan-safety-written")
 
     # Later, somewhere else in the planner: "Need help now?", then one tap.
-    page.get_by_role("navigation", name="Main").get_by_role(
-        "link", name="My goals"
-    ).click()
+    go_by_menu(page, "My goals")
     page.get_by_role("link", name="Need help now?").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Urgent help, any time")
     screenshot("plan-crisis-page")

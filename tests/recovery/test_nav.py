@@ -101,6 +101,7 @@ def test_a_coordinator_has_the_waiting_list_on_the_bar(client, coordinator):
         "Match history",
         "Programme report",
         "Invite someone",
+        "Crisis lines",
         "Security events",
         "Settings",
         "Sign out",
@@ -139,3 +140,14 @@ def test_the_messages_region_is_there_even_with_nothing_to_say(member_client):
 
     assert '<div id="site-messages" class="messages" role="status"></div>' in text
     assert "/static/js/messages.js" in text
+
+
+def test_every_page_is_headed_with_the_programmes_name(client, member, settings):
+    settings.PROGRAMME_NAME = "Riverside Peer Support"
+    signed_out = client.get(reverse("login")).content.decode()
+    client.force_login(member)
+    today = client.get(reverse("goals:home")).content.decode()
+
+    for page in (signed_out, today):
+        assert "· Riverside Peer Support</title>" in page
+        assert "Recovery planner" not in page
