@@ -1,21 +1,120 @@
+"""Every URL of peers, by who uses it. Each view checks its role itself
+(`role_required`); the grouping here is for the reader."""
+
 from django.urls import path
 
+from goals.models import PlanKind
 from peers.views import conversation, digest, member, supporter
 from peers.views.coordinator import batch, matches, people, report, waiting
 
 app_name = "peers"
 
-# Each member's and supporter's module keeps its own routes beside its views.
-urlpatterns = (
-    member.urlpatterns
-    + supporter.urlpatterns
-    + conversation.urlpatterns
-    + digest.urlpatterns
-)
-
-# Coordinators.
-urlpatterns += [
+urlpatterns = [
+    # --- Members: my supporter, my preferences, their ideas, our conversation ---
+    path("my-supporter/", member.my_supporter, name="my-supporter"),
+    path("my-supporter/change/", member.change_request, name="change-request"),
+    path(
+        "my-supporter/change/withdraw/",
+        member.change_request_withdraw,
+        name="change-request-withdraw",
+    ),
+    path("my-supporter/preferences/", member.preferences, name="preferences"),
+    path(
+        "suggestions/<id:pk>/accept/",
+        member.suggestion_accept,
+        name="suggestion-accept",
+    ),
+    path(
+        "suggestions/<id:pk>/decline/",
+        member.suggestion_decline,
+        name="suggestion-decline",
+    ),
+    path(
+        "suggestions/<id:pk>/take-back/",
+        member.suggestion_take_back,
+        name="suggestion-take-back",
+    ),
+    path(
+        "my-supporter/conversation/",
+        conversation.member_conversation,
+        name="conversation",
+    ),
+    path(
+        "my-supporter/conversation/<id:match_id>/",
+        conversation.member_conversation_earlier,
+        name="conversation-earlier",
+    ),
+    # --- Peer supporters: the caseload and one member of it -----------------------
+    path("supporter/", supporter.caseload_view, name="caseload"),
+    path("supporter/members/<id:pk>/", supporter.member_detail, name="member"),
+    path(
+        "supporter/members/<id:pk>/safety-plan/",
+        supporter.member_plan,
+        {"kind": PlanKind.SAFETY},
+        name="member-safety-plan",
+    ),
+    path(
+        "supporter/members/<id:pk>/wellness-plan/",
+        supporter.member_plan,
+        {"kind": PlanKind.WELLNESS},
+        name="member-wellness-plan",
+    ),
+    path("supporter/members/<id:pk>/encourage/", supporter.encourage, name="encourage"),
+    path(
+        "supporter/members/<id:pk>/suggest/",
+        supporter.suggest_goal,
+        name="suggest-goal",
+    ),
+    path(
+        "supporter/members/<id:pk>/goals/<id:goal_pk>/suggest/",
+        supporter.suggest_step,
+        name="suggest-step",
+    ),
+    path(
+        "supporter/members/<id:pk>/contacts/",
+        supporter.contact_add,
+        name="contact-add",
+    ),
+    path(
+        "supporter/members/<id:pk>/contact-log/",
+        supporter.contact_list,
+        name="contact-list",
+    ),
+    path(
+        "supporter/members/<id:pk>/questionnaires/",
+        supporter.measure_totals,
+        name="member-measures",
+    ),
+    path(
+        "supporter/members/<id:pk>/crisis-follow-up/",
+        supporter.crisis_follow_up,
+        name="crisis-follow-up",
+    ),
+    path(
+        "supporter/members/<id:pk>/conversation/",
+        conversation.supporter_conversation,
+        name="member-conversation",
+    ),
+    # --- Supporters and coordinators: their digest --------------------------------
+    path("digest/", digest.digest_settings, name="digest"),
+    path("digest/toggle/", digest.digest_toggle, name="digest-toggle"),
+    # --- Coordinators: who waits, and suggestions for one member ------------------
     path("coordinator/", waiting.waiting, name="waiting"),
+    path("coordinator/members/<id:member_id>/", waiting.member, name="member-history"),
+    path(
+        "coordinator/members/<id:member_id>/suggestions/",
+        waiting.suggestions,
+        name="suggestions",
+    ),
+    # --- Coordinators: matches ----------------------------------------------------
+    path("coordinator/matches/", matches.matches, name="match-history"),
+    path("coordinator/matches/new/", matches.match_create, name="match-create"),
+    path("coordinator/matches/<id:match_id>/end/", matches.match_end, name="match-end"),
+    path("coordinator/batch/", batch.batch, name="batch"),
+    # --- Coordinators: the programme report ---------------------------------------
+    path("coordinator/report/", report.programme_report, name="report"),
+    path("coordinator/report.csv", report.programme_report_csv, name="report-csv"),
+    # --- Coordinators: people -----------------------------------------------------
     path("coordinator/supporters/", people.supporters, name="supporters"),
     path(
         "coordinator/supporters/<id:supporter_id>/",
@@ -28,18 +127,6 @@ urlpatterns += [
         people.area_remove,
         name="area-remove",
     ),
-    path("coordinator/members/<id:member_id>/", waiting.member, name="member-history"),
-    path(
-        "coordinator/members/<id:member_id>/suggestions/",
-        waiting.suggestions,
-        name="suggestions",
-    ),
-    path("coordinator/matches/", matches.matches, name="match-history"),
-    path("coordinator/matches/new/", matches.match_create, name="match-create"),
-    path("coordinator/matches/<id:match_id>/end/", matches.match_end, name="match-end"),
-    path("coordinator/batch/", batch.batch, name="batch"),
-    path("coordinator/report/", report.programme_report, name="report"),
-    path("coordinator/report.csv", report.programme_report_csv, name="report-csv"),
     path("coordinator/invitations/", people.invitations, name="invitations"),
     path(
         "coordinator/invitations/<id:invitation_id>/withdraw/",
@@ -47,13 +134,13 @@ urlpatterns += [
         name="invitation-withdraw",
     ),
     path(
-        "coordinator/people/<id:user_id>/deactivate/",
-        people.deactivate,
-        name="deactivate",
-    ),
-    path(
         "coordinator/people/<id:user_id>/password-link/",
         people.password_link_make,
         name="password-link-make",
+    ),
+    path(
+        "coordinator/people/<id:user_id>/deactivate/",
+        people.deactivate,
+        name="deactivate",
     ),
 ]

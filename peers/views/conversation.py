@@ -9,7 +9,7 @@ also works as a plain form without JavaScript).
 from django.contrib import messages as flash
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 
@@ -155,18 +155,3 @@ def supporter_conversation(request: AuthedRequest, pk: int) -> HttpResponse:
         url=reverse("peers:member-conversation", args=[member.pk]),
         other_name=member.display_name,
     )
-
-
-urlpatterns = [
-    path("my-supporter/conversation/", member_conversation, name="conversation"),
-    path(
-        "my-supporter/conversation/<id:match_id>/",
-        member_conversation_earlier,
-        name="conversation-earlier",
-    ),
-    path(
-        "supporter/members/<id:pk>/conversation/",
-        supporter_conversation,
-        name="member-conversation",
-    ),
-]

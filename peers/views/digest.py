@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -50,9 +49,3 @@ def digest_toggle(request: AuthedRequest) -> HttpResponse:
     else:
         messages.success(request, _("The digest is off. Nothing else changes."))
     return redirect("peers:digest")
-
-
-urlpatterns = [
-    path("digest/", digest_settings, name="digest"),
-    path("digest/toggle/", digest_toggle, name="digest-toggle"),
-]

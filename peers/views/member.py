@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -177,22 +176,3 @@ def suggestion_take_back(request: AuthedRequest, pk: int) -> HttpResponse:
             _("“%(title)s” waits for your answer again.") % {"title": idea.title},
         )
     return redirect("peers:my-supporter")
-
-
-urlpatterns = [
-    path("my-supporter/", my_supporter, name="my-supporter"),
-    path("my-supporter/change/", change_request, name="change-request"),
-    path(
-        "my-supporter/change/withdraw/",
-        change_request_withdraw,
-        name="change-request-withdraw",
-    ),
-    path("my-supporter/preferences/", preferences, name="preferences"),
-    path("suggestions/<id:pk>/accept/", suggestion_accept, name="suggestion-accept"),
-    path("suggestions/<id:pk>/decline/", suggestion_decline, name="suggestion-decline"),
-    path(
-        "suggestions/<id:pk>/take-back/",
-        suggestion_take_back,
-        name="suggestion-take-back",
-    ),
-]

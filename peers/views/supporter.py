@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -333,40 +333,3 @@ def contact_add(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request, "peers/supporter/contact_form.html", {"form": form, "member": member}
     )
-
-
-urlpatterns = [
-    path("supporter/", caseload_view, name="caseload"),
-    path("supporter/members/<id:pk>/", member_detail, name="member"),
-    path(
-        "supporter/members/<id:pk>/safety-plan/",
-        member_plan,
-        {"kind": PlanKind.SAFETY},
-        name="member-safety-plan",
-    ),
-    path(
-        "supporter/members/<id:pk>/wellness-plan/",
-        member_plan,
-        {"kind": PlanKind.WELLNESS},
-        name="member-wellness-plan",
-    ),
-    path("supporter/members/<id:pk>/encourage/", encourage, name="encourage"),
-    path("supporter/members/<id:pk>/suggest/", suggest_goal, name="suggest-goal"),
-    path(
-        "supporter/members/<id:pk>/goals/<id:goal_pk>/suggest/",
-        suggest_step,
-        name="suggest-step",
-    ),
-    path("supporter/members/<id:pk>/contacts/", contact_add, name="contact-add"),
-    path("supporter/members/<id:pk>/contact-log/", contact_list, name="contact-list"),
-    path(
-        "supporter/members/<id:pk>/questionnaires/",
-        measure_totals,
-        name="member-measures",
-    ),
-    path(
-        "supporter/members/<id:pk>/crisis-follow-up/",
-        crisis_follow_up,
-        name="crisis-follow-up",
-    ),
-]
