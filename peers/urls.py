@@ -11,14 +11,14 @@ app_name = "peers"
 
 urlpatterns = [
     # --- Members: my supporter, my preferences, their ideas, our conversation ---
-    path("my-supporter/", member.my_supporter, name="my-supporter"),
-    path("my-supporter/change/", member.change_request, name="change-request"),
+    path("my-supporter/", member.my_supporter_detail, name="my-supporter"),
+    path("my-supporter/change/", member.change_request_create, name="change-request"),
     path(
         "my-supporter/change/withdraw/",
         member.change_request_withdraw,
         name="change-request-withdraw",
     ),
-    path("my-supporter/preferences/", member.preferences, name="preferences"),
+    path("my-supporter/preferences/", member.preferences_edit, name="preferences"),
     path(
         "suggestions/<id:pk>/accept/",
         member.suggestion_accept,
@@ -36,38 +36,42 @@ urlpatterns = [
     ),
     path(
         "my-supporter/conversation/",
-        conversation.member_conversation,
+        conversation.conversation_detail,
         name="conversation",
     ),
     path(
         "my-supporter/conversation/<id:match_id>/",
-        conversation.member_conversation_earlier,
+        conversation.conversation_earlier_detail,
         name="conversation-earlier",
     ),
     # --- Peer supporters: the caseload and one member of it -----------------------
-    path("supporter/", supporter.caseload_view, name="caseload"),
+    path("supporter/", supporter.caseload_list, name="caseload"),
     path("supporter/members/<id:pk>/", supporter.member_detail, name="member"),
     path(
         "supporter/members/<id:pk>/safety-plan/",
-        supporter.member_plan,
+        supporter.member_plan_detail,
         {"kind": PlanKind.SAFETY},
         name="member-safety-plan",
     ),
     path(
         "supporter/members/<id:pk>/wellness-plan/",
-        supporter.member_plan,
+        supporter.member_plan_detail,
         {"kind": PlanKind.WELLNESS},
         name="member-wellness-plan",
     ),
-    path("supporter/members/<id:pk>/encourage/", supporter.encourage, name="encourage"),
+    path(
+        "supporter/members/<id:pk>/encourage/",
+        supporter.encouragement_send,
+        name="encourage",
+    ),
     path(
         "supporter/members/<id:pk>/suggest/",
-        supporter.suggest_goal,
+        supporter.goal_suggest,
         name="suggest-goal",
     ),
     path(
         "supporter/members/<id:pk>/goals/<id:goal_pk>/suggest/",
-        supporter.suggest_step,
+        supporter.step_suggest,
         name="suggest-step",
     ),
     path(
@@ -82,52 +86,56 @@ urlpatterns = [
     ),
     path(
         "supporter/members/<id:pk>/questionnaires/",
-        supporter.measure_totals,
+        supporter.measure_total_list,
         name="member-measures",
     ),
     path(
         "supporter/members/<id:pk>/crisis-follow-up/",
-        supporter.crisis_follow_up,
+        supporter.crisis_flag_follow_up,
         name="crisis-follow-up",
     ),
     path(
         "supporter/members/<id:pk>/conversation/",
-        conversation.supporter_conversation,
+        conversation.member_conversation_detail,
         name="member-conversation",
     ),
     # --- Supporters and coordinators: their digest --------------------------------
-    path("digest/", digest.digest_settings, name="digest"),
+    path("digest/", digest.digest_edit, name="digest"),
     path("digest/toggle/", digest.digest_toggle, name="digest-toggle"),
     # --- Coordinators: who waits, and suggestions for one member ------------------
-    path("coordinator/", waiting.waiting, name="waiting"),
-    path("coordinator/members/<id:member_id>/", waiting.member, name="member-history"),
+    path("coordinator/", waiting.waiting_list, name="waiting"),
+    path(
+        "coordinator/members/<id:member_id>/",
+        waiting.member_detail,
+        name="member-history",
+    ),
     path(
         "coordinator/members/<id:member_id>/suggestions/",
-        waiting.suggestions,
+        waiting.suggestion_list,
         name="suggestions",
     ),
     # --- Coordinators: matches ----------------------------------------------------
-    path("coordinator/matches/", matches.matches, name="match-history"),
+    path("coordinator/matches/", matches.match_list, name="match-history"),
     path("coordinator/matches/new/", matches.match_create, name="match-create"),
     path("coordinator/matches/<id:match_id>/end/", matches.match_end, name="match-end"),
-    path("coordinator/batch/", batch.batch, name="batch"),
+    path("coordinator/batch/", batch.batch_review, name="batch"),
     # --- Coordinators: the programme report ---------------------------------------
-    path("coordinator/report/", report.programme_report, name="report"),
-    path("coordinator/report.csv", report.programme_report_csv, name="report-csv"),
+    path("coordinator/report/", report.report_detail, name="report"),
+    path("coordinator/report.csv", report.report_download, name="report-csv"),
     # --- Coordinators: people -----------------------------------------------------
-    path("coordinator/supporters/", people.supporters, name="supporters"),
+    path("coordinator/supporters/", people.supporter_list, name="supporters"),
     path(
         "coordinator/supporters/<id:supporter_id>/",
         people.supporter_edit,
         name="supporter-edit",
     ),
-    path("coordinator/areas/", people.areas, name="areas"),
+    path("coordinator/areas/", people.area_list, name="areas"),
     path(
         "coordinator/areas/<id:area_id>/remove/",
         people.area_remove,
         name="area-remove",
     ),
-    path("coordinator/invitations/", people.invitations, name="invitations"),
+    path("coordinator/invitations/", people.invitation_list, name="invitations"),
     path(
         "coordinator/invitations/<id:invitation_id>/withdraw/",
         people.invitation_withdraw,
@@ -140,7 +148,7 @@ urlpatterns = [
     ),
     path(
         "coordinator/people/<id:user_id>/deactivate/",
-        people.deactivate,
+        people.person_deactivate,
         name="deactivate",
     ),
 ]

@@ -87,7 +87,7 @@ def _page(
 
 @member_only
 @vary_on_headers("HX-Request")
-def member_conversation(request: AuthedRequest) -> HttpResponse:
+def conversation_detail(request: AuthedRequest) -> HttpResponse:
     """The member's conversation with their supporter; earlier supporters'
     conversations stay theirs to read, below."""
     member = request.user
@@ -122,7 +122,7 @@ def member_conversation(request: AuthedRequest) -> HttpResponse:
 
 
 @member_only
-def member_conversation_earlier(request: AuthedRequest, match_id: int) -> HttpResponse:
+def conversation_earlier_detail(request: AuthedRequest, match_id: int) -> HttpResponse:
     """A conversation with a former supporter: the member's to read, no longer to
     write to."""
     ended = Match.objects.filter(member=request.user, ended_at__isnull=False)
@@ -143,7 +143,7 @@ def member_conversation_earlier(request: AuthedRequest, match_id: int) -> HttpRe
 
 @supporter_only
 @vary_on_headers("HX-Request")
-def supporter_conversation(request: AuthedRequest, pk: int) -> HttpResponse:
+def member_conversation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """A supporter's conversation with one member of their active caseload."""
     member, match = access.get_member_for_supporter(request.user, pk)
     if request.method == "GET" and not request.GET.get("poll"):

@@ -24,7 +24,7 @@ class DigestForm(forms.ModelForm):
 
 
 @staff_only
-def digest_settings(request: AuthedRequest) -> HttpResponse:
+def digest_edit(request: AuthedRequest) -> HttpResponse:
     setting = setting_of(request.user)
     form = DigestForm(request.POST or None, instance=setting)
     if request.method == "POST" and form.is_valid():

@@ -27,7 +27,7 @@ member_only = role_required(Role.MEMBER)
 
 
 @member_only
-def my_supporter(request: AuthedRequest) -> HttpResponse:
+def my_supporter_detail(request: AuthedRequest) -> HttpResponse:
     member = request.user
     match = (
         Match.objects.active()
@@ -62,7 +62,7 @@ def my_supporter(request: AuthedRequest) -> HttpResponse:
 
 @member_only
 @require_POST
-def change_request(request: AuthedRequest) -> HttpResponse:
+def change_request_create(request: AuthedRequest) -> HttpResponse:
     form = ChangeRequestForm(request.POST)
     if form.is_valid():
         services.change_request_create(
@@ -86,7 +86,7 @@ def change_request_withdraw(request: AuthedRequest) -> HttpResponse:
 
 
 @member_only
-def preferences(request: AuthedRequest) -> HttpResponse:
+def preferences_edit(request: AuthedRequest) -> HttpResponse:
     instance = MatchPreferences.objects.filter(member=request.user).first()
     form = MatchPreferencesForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():

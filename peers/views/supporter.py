@@ -46,7 +46,7 @@ CASELOAD_PAGE_SIZE = 50
 
 @supporter_only
 @vary_on_headers("HX-Request")
-def caseload_view(request: AuthedRequest) -> HttpResponse:
+def caseload_list(request: AuthedRequest) -> HttpResponse:
     """The members matched with this supporter, who may welcome contact first;
     found by name or by reason with a GET form (htmx swaps the list alone)."""
     search = CaseloadSearchForm(request.GET)
@@ -166,7 +166,7 @@ PLAN_SEEN = {
 
 
 @supporter_only
-def member_plan(request: AuthedRequest, pk: int, kind: PlanKind) -> HttpResponse:
+def member_plan_detail(request: AuthedRequest, pk: int, kind: PlanKind) -> HttpResponse:
     """A member's safety or wellness plan, while they share it (404 otherwise),
     read by their supporter: recorded in the audit log, which the member reads."""
     member, match = access.get_member_for_supporter(request.user, pk)
@@ -177,7 +177,7 @@ def member_plan(request: AuthedRequest, pk: int, kind: PlanKind) -> HttpResponse
 
 
 @supporter_only
-def measure_totals(request: AuthedRequest, pk: int) -> HttpResponse:
+def measure_total_list(request: AuthedRequest, pk: int) -> HttpResponse:
     """The member's recovery questionnaire totals, only while they share them.
     Recorded in their "who viewed my data" only when totals were shown."""
     member, match = access.get_member_for_supporter(request.user, pk)
@@ -190,7 +190,7 @@ def measure_totals(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @supporter_only
 @require_POST
-def crisis_follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
+def crisis_flag_follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
     """The supporter followed up a crisis flag: it leaves the caseload's top."""
     member, match = access.get_member_for_supporter(request.user, pk)
     form = CrisisFollowUpForm(request.POST)
@@ -214,7 +214,7 @@ def crisis_follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
 @supporter_only
 @require_POST
 @vary_on_headers("HX-Request")
-def encourage(request: AuthedRequest, pk: int) -> HttpResponse:
+def encouragement_send(request: AuthedRequest, pk: int) -> HttpResponse:
     """Answer a shared check-in (or goal) with a few encouraging words, in place."""
     member, match = access.get_member_for_supporter(request.user, pk)
     checkin = goal = None
@@ -253,7 +253,7 @@ def encourage(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @supporter_only
 @require_POST
-def suggest_goal(request: AuthedRequest, pk: int) -> HttpResponse:
+def goal_suggest(request: AuthedRequest, pk: int) -> HttpResponse:
     member, match = access.get_member_for_supporter(request.user, pk)
     form = GoalSuggestionForm(request.POST)
     if form.is_valid():
@@ -280,7 +280,7 @@ def suggest_goal(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @supporter_only
 @require_POST
-def suggest_step(request: AuthedRequest, pk: int, goal_pk: int) -> HttpResponse:
+def step_suggest(request: AuthedRequest, pk: int, goal_pk: int) -> HttpResponse:
     member, match = access.get_member_for_supporter(request.user, pk)
     goal = get_object_or_404(access.shared_goals(request.user, match), pk=goal_pk)
     form = StepSuggestionForm(request.POST)

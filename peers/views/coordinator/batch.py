@@ -14,7 +14,7 @@ from recovery.types import AuthedRequest
 
 
 @coordinator_only
-def batch(request: AuthedRequest) -> HttpResponse:
+def batch_review(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         form = BatchConfirmForm(request.POST)
         if form.is_valid():

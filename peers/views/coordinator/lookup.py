@@ -11,7 +11,7 @@ coordinator_only = role_required(Role.COORDINATOR)
 PAGE_SIZE = 50
 
 
-def _get_member(pk: int, *, active_only: bool = False) -> User:
+def get_member(pk: int, *, active_only: bool = False) -> User:
     """A member (with their preferences), or 404 for anyone else."""
     people = (
         User.objects.filter(role=Role.MEMBER)
@@ -23,5 +23,5 @@ def _get_member(pk: int, *, active_only: bool = False) -> User:
     return get_object_or_404(people, pk=pk)
 
 
-def _get_supporter(pk: int) -> User:
+def get_supporter(pk: int) -> User:
     return get_object_or_404(User.objects.filter(role=Role.SUPPORTER), pk=pk)

@@ -13,9 +13,9 @@ from peers.forms_coordinator import MatchCreateForm, MatchEndForm
 from peers.models import Match
 from peers.views.coordinator.lookup import (
     PAGE_SIZE,
-    _get_member,
-    _get_supporter,
     coordinator_only,
+    get_member,
+    get_supporter,
 )
 from recovery import audit
 from recovery.types import AuthedRequest
@@ -27,8 +27,8 @@ def match_create(request: AuthedRequest) -> HttpResponse:
     form = MatchCreateForm(request.POST)
     if not form.is_valid():
         raise Http404
-    member = _get_member(form.cleaned_data["member"], active_only=True)
-    supporter = _get_supporter(form.cleaned_data["supporter"])
+    member = get_member(form.cleaned_data["member"], active_only=True)
+    supporter = get_supporter(form.cleaned_data["supporter"])
     back = reverse("peers:suggestions", args=[member.pk])
     try:
         services.match_or_rematch(
@@ -80,7 +80,7 @@ def match_end(request: AuthedRequest, match_id: int) -> HttpResponse:
 
 
 @coordinator_only
-def matches(request: AuthedRequest) -> HttpResponse:
+def match_list(request: AuthedRequest) -> HttpResponse:
     history = Match.objects.select_related(
         "member", "supporter", "started_by", "ended_by"
     ).order_by("-started_at", "-pk")

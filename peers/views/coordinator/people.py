@@ -20,7 +20,7 @@ from peers.forms_coordinator import (
     SupporterProfileForm,
 )
 from peers.models import ExperienceArea, Match, SupporterProfile
-from peers.views.coordinator.lookup import PAGE_SIZE, _get_supporter, coordinator_only
+from peers.views.coordinator.lookup import PAGE_SIZE, coordinator_only, get_supporter
 from recovery import audit
 from recovery.invitations import invitation_create
 from recovery.invitations import invitation_withdraw as withdraw
@@ -33,7 +33,7 @@ GET_BACK_IN_LINK = "coordinator_new_get_back_in_link"
 
 
 @coordinator_only
-def supporters(request: AuthedRequest) -> HttpResponse:
+def supporter_list(request: AuthedRequest) -> HttpResponse:
     people = (
         User.objects.filter(role=Role.SUPPORTER, is_active=True)
         .select_related("supporter_profile")
@@ -58,7 +58,7 @@ def _profile_of(person: User) -> SupporterProfile | None:
 
 @coordinator_only
 def supporter_edit(request: AuthedRequest, supporter_id: int) -> HttpResponse:
-    supporter = _get_supporter(supporter_id)
+    supporter = get_supporter(supporter_id)
     if request.method == "POST":
         with transaction.atomic():
             # Locked, so a match made meanwhile cannot slip under a lowered capacity.
@@ -95,7 +95,7 @@ def supporter_edit(request: AuthedRequest, supporter_id: int) -> HttpResponse:
 
 
 @coordinator_only
-def areas(request: AuthedRequest) -> HttpResponse:
+def area_list(request: AuthedRequest) -> HttpResponse:
     form = ExperienceAreaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         area = form.save()
@@ -123,7 +123,7 @@ def area_remove(request: AuthedRequest, area_id: int) -> HttpResponse:
 
 
 @coordinator_only
-def invitations(request: AuthedRequest) -> HttpResponse:
+def invitation_list(request: AuthedRequest) -> HttpResponse:
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         invitation, token = invitation_create(
@@ -215,7 +215,7 @@ def password_link_make(request: AuthedRequest, user_id: int) -> HttpResponse:
 
 
 @coordinator_only
-def deactivate(request: AuthedRequest, user_id: int) -> HttpResponse:
+def person_deactivate(request: AuthedRequest, user_id: int) -> HttpResponse:
     person = get_object_or_404(
         User.objects.filter(
             role__in=[Role.MEMBER, Role.SUPPORTER], is_active=True

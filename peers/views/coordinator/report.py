@@ -13,7 +13,7 @@ from recovery.types import AuthedRequest
 
 
 @coordinator_only
-def programme_report(request: AuthedRequest) -> HttpResponse:
+def report_detail(request: AuthedRequest) -> HttpResponse:
     figures = report.programme_figures_cached()
     context = {
         "figures": figures,
@@ -27,7 +27,7 @@ def programme_report(request: AuthedRequest) -> HttpResponse:
 
 
 @coordinator_only
-def programme_report_csv(request: AuthedRequest) -> HttpResponse:
+def report_download(request: AuthedRequest) -> HttpResponse:
     figures = report.programme_figures_cached()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"programme-report-{timezone.localdate():%Y-%m-%d}.csv"

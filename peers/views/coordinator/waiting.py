@@ -17,7 +17,7 @@ from peers.models import (
     Match,
     ReasonAnswered,
 )
-from peers.views.coordinator.lookup import PAGE_SIZE, _get_member, coordinator_only
+from peers.views.coordinator.lookup import PAGE_SIZE, coordinator_only, get_member
 from peers.views.coordinator.matches import _with_conversation_figures
 from peers.views.coordinator.people import _password_link_context
 from recovery import audit
@@ -29,7 +29,7 @@ SUGGESTIONS = 5
 
 @coordinator_only
 @vary_on_headers("HX-Request")
-def waiting(request: AuthedRequest) -> HttpResponse:
+def waiting_list(request: AuthedRequest) -> HttpResponse:
     """Who waits for a supporter, longest wait first; found by name, language,
     region or wait with a GET form (htmx swaps the list alone)."""
     languages, regions = selectors.waiting_languages_and_regions()
@@ -53,8 +53,8 @@ def waiting(request: AuthedRequest) -> HttpResponse:
 
 
 @coordinator_only
-def member(request: AuthedRequest, member_id: int) -> HttpResponse:
-    person = _get_member(member_id)
+def member_detail(request: AuthedRequest, member_id: int) -> HttpResponse:
+    person = get_member(member_id)
     audit.viewed(request, person, audit.Seen.MATCH_HISTORY)
     history = (
         Match.objects.filter(member=person)
@@ -82,8 +82,8 @@ def member(request: AuthedRequest, member_id: int) -> HttpResponse:
 
 
 @coordinator_only
-def suggestions(request: AuthedRequest, member_id: int) -> HttpResponse:
-    member = _get_member(member_id, active_only=True)
+def suggestion_list(request: AuthedRequest, member_id: int) -> HttpResponse:
+    member = get_member(member_id, active_only=True)
     audit.viewed(request, member, audit.Seen.MATCH_SUGGESTIONS)
     prefs = selectors.preferences_of(member)
     current = Match.objects.active().filter(member=member).select_related("supporter")
