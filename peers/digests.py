@@ -40,7 +40,17 @@ SILENT_DAYS = 21
 
 
 def setting_of(user: User) -> DigestSetting:
+    """The person's digest setting, or the default one (on) if they never chose."""
     return DigestSetting.objects.filter(user=user).first() or DigestSetting(user=user)
+
+
+def digest_turn(*, user: User, on: bool) -> DigestSetting:
+    """Turn a person's digest on or off. Asked twice (a double click), the
+    second changes nothing."""
+    setting, _created = DigestSetting.objects.update_or_create(
+        user=user, defaults={"on": on}
+    )
+    return setting
 
 
 def send_due(now: datetime | None = None) -> int:

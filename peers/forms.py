@@ -1,3 +1,6 @@
+"""Forms for members' and supporters' pages, and the staff digest's time; the
+coordinator's are in forms_coordinator.py."""
+
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils import timezone
@@ -12,6 +15,7 @@ from peers.models import (
     SUGGESTION_ANSWER_MAX_LENGTH,
     Availability,
     ContactNote,
+    DigestSetting,
     ExperienceArea,
     MatchPreferences,
     MeetingMode,
@@ -255,3 +259,12 @@ class CaseloadSearchForm(NameSearchForm):
             "invalid_choice": _("Please choose one of the reasons in the list.")
         },
     )
+
+
+class DigestForm(forms.ModelForm):
+    """The time of a supporter's or coordinator's digest."""
+
+    class Meta:
+        model = DigestSetting
+        fields = ["at"]
+        widgets = {"at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}

@@ -32,7 +32,9 @@ def split_languages(text: str) -> list[str]:
 
 
 class SupporterProfileForm(forms.ModelForm):
-    """A supporter's profile as the coordinator edits it, capacity included."""
+    """A supporter's profile as the coordinator edits it, capacity included (a
+    capacity below the supporter's active matches is refused by
+    `services.supporter_profile_save`, under a lock on the row)."""
 
     languages = forms.CharField(
         label=_("Languages"),
@@ -97,21 +99,6 @@ class SupporterProfileForm(forms.ModelForm):
 
     def clean_languages(self) -> list[str]:
         return split_languages(self.cleaned_data["languages"])
-
-    def clean_capacity(self) -> int:
-        capacity = self.cleaned_data["capacity"]
-        active = self.instance.active_matches
-        if capacity < active:
-            raise forms.ValidationError(
-                _(
-                    "This supporter has %(active)d active matches now, so the "
-                    "capacity cannot be lower than %(active)d. End or move a match "
-                    "first."
-                ),
-                params={"active": active},
-                code="below_load",
-            )
-        return capacity
 
 
 class ExperienceAreaForm(forms.ModelForm):

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -28,6 +28,7 @@ from peers.models import (
     ContactNote,
     CrisisFollowUp,
     Encouragement,
+    ExperienceArea,
     Match,
     MatchPreferences,
     Suggestion,
@@ -226,6 +227,60 @@ def account_deactivate(*, person: User, by: User) -> int:
     return len(active)
 
 
+@transaction.atomic
+def supporter_profile_save(
+    *,
+    supporter: User,
+    capacity: int,
+    accepting: bool,
+    languages: list[str],
+    experience_areas: Iterable[ExperienceArea],
+    pathways: list[str],
+    life_stage: str,
+    gender: str,
+    availability: list[str],
+    meeting_modes: list[str],
+    region: str,
+    contact: str,
+    intro: str,
+) -> SupporterProfile:
+    """Save a supporter's profile as a coordinator sets it (made if they have
+    none yet). The row is locked, so a match made meanwhile cannot slip under a
+    lowered capacity: a capacity below the active matches is refused with a
+    ValidationError on `capacity`, and nothing is saved."""
+    profile = (
+        SupporterProfile.objects.select_for_update().filter(user=supporter).first()
+    ) or SupporterProfile(user=supporter)
+    if capacity < profile.active_matches:
+        raise ValidationError(
+            {
+                "capacity": ValidationError(
+                    _(
+                        "This supporter has %(active)d active matches now, so the "
+                        "capacity cannot be lower than %(active)d. End or move a "
+                        "match first."
+                    ),
+                    params={"active": profile.active_matches},
+                    code="below_load",
+                )
+            }
+        )
+    profile.capacity = capacity
+    profile.accepting = accepting
+    profile.languages = languages
+    profile.pathways = pathways
+    profile.life_stage = life_stage
+    profile.gender = gender
+    profile.availability = availability
+    profile.meeting_modes = meeting_modes
+    profile.region = region
+    profile.contact = contact
+    profile.intro = intro
+    profile.save()
+    profile.experience_areas.set(experience_areas)
+    return profile
+
+
 @dataclass(frozen=True)
 class RowResult:
     member_id: int
@@ -314,6 +369,42 @@ def change_request_create(*, member: User, reason: str = "") -> ChangeRequest:
         request.reason = reason
         request.save(update_fields=["reason"])
     return request
+
+
+@transaction.atomic
+def preferences_save(
+    *,
+    member: User,
+    languages: list[str],
+    language_must: bool,
+    supporter_gender: str,
+    gender_must: bool,
+    experience_areas: Iterable[ExperienceArea],
+    pathways: list[str],
+    life_stage: str,
+    availability: list[str],
+    meeting_modes: list[str],
+    region: str,
+) -> MatchPreferences:
+    """Save what a member would like in a supporter: the row and its list of
+    lived-experience areas, or neither. A second save (another tab, a double
+    click) changes the first row; a member has one."""
+    prefs, _created = MatchPreferences.objects.update_or_create(
+        member=member,
+        defaults={
+            "languages": languages,
+            "language_must": language_must,
+            "supporter_gender": supporter_gender,
+            "gender_must": gender_must,
+            "pathways": pathways,
+            "life_stage": life_stage,
+            "availability": availability,
+            "meeting_modes": meeting_modes,
+            "region": region,
+        },
+    )
+    prefs.experience_areas.set(experience_areas)
+    return prefs
 
 
 class NotYourMember(PermissionDenied):

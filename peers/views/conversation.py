@@ -94,14 +94,6 @@ def conversation_detail(request: AuthedRequest) -> HttpResponse:
     match = (
         Match.objects.active().filter(member=member).select_related("supporter").first()
     )
-    earlier = list(
-        Match.objects.filter(
-            member=member, ended_at__isnull=False, messages__isnull=False
-        )
-        .select_related("supporter")
-        .distinct()
-        .order_by("-ended_at")
-    )
     shown = (
         Message.objects.for_member(member).filter(match=match)
         if match
@@ -114,7 +106,7 @@ def conversation_detail(request: AuthedRequest) -> HttpResponse:
         shown=shown,
         url=reverse("peers:conversation"),
         other_name=match.supporter.display_name if match else "",
-        earlier=earlier,
+        earlier=conversations.earlier_with_messages(member),
         replying_to=conversations.reply_target(match, reply)
         if match and reply
         else None,
@@ -130,11 +122,7 @@ def conversation_earlier_detail(request: AuthedRequest, match_id: int) -> HttpRe
     context = {
         "match": None,
         "ended": match,
-        "thread": list(
-            match.messages.select_related(
-                "author", "replying_to_encouragement", "replying_to_suggestion"
-            )
-        ),
+        "thread": conversations.whole(match),
         "other_name": match.supporter.display_name,
         "url": reverse("peers:conversation"),
     }

@@ -31,7 +31,7 @@ from peers.forms import (
     GoalSuggestionForm,
     StepSuggestionForm,
 )
-from peers.models import Encouragement, Message, Suggestion
+from peers.models import Message, Suggestion
 from recovery import audit, once
 from recovery.decorators import role_required
 from recovery.fields import parse_id
@@ -85,17 +85,12 @@ def _journey_context(request: AuthedRequest, member, match) -> dict:
         before=before,
         size=settings.SUPPORTER_JOURNEY_PAGE_SIZE,
     )
-    answered_checkins = set(
-        Encouragement.objects.filter(member=member, supporter=viewer)
-        .exclude(checkin=None)
-        .values_list("checkin_id", flat=True)
-    )
     return {
         "member": member,
         "match": match,
         "sharing": sharing,
         "journey": journey,
-        "answered_checkins": answered_checkins,
+        "answered_checkins": access.checkins_answered(viewer, match),
     }
 
 

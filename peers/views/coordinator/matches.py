@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from peers import conversations, services
+from peers import selectors, services
 from peers.forms_coordinator import MatchCreateForm, MatchEndForm
 from peers.models import Match
 from peers.views.coordinator.lookup import (
@@ -81,18 +81,9 @@ def match_end(request: AuthedRequest, match_id: int) -> HttpResponse:
 
 @coordinator_only
 def match_list(request: AuthedRequest) -> HttpResponse:
-    history = Match.objects.select_related(
-        "member", "supporter", "started_by", "ended_by"
-    ).order_by("-started_at", "-pk")
-    page = Paginator(history, PAGE_SIZE).get_page(request.GET.get("page"))
-    _with_conversation_figures(page.object_list)
+    """Every match, newest first, in pages, with each conversation's figures."""
+    page = Paginator(selectors.match_history(), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = selectors.with_conversation_figures(page.object_list)
     return render(request, "peers/coordinator/match_list.html", {"page": page})
-
-
-def _with_conversation_figures(matches) -> None:
-    """Each match's conversation counts and last date (never its text), as
-    `match.talk`, in one query."""
-    matches = list(matches)
-    figures = conversations.figures_by_match(matches)
-    for match in matches:
-        match.talk = figures.get(match.pk)

@@ -3,8 +3,7 @@ set-your-password links and deactivating an account."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
-from django.db.models import Count
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from goals.services import AccountGone
-from peers import services
+from peers import selectors, services
 from peers.forms_coordinator import (
     ExperienceAreaForm,
     InvitationForm,
@@ -34,62 +33,43 @@ GET_BACK_IN_LINK = "coordinator_new_get_back_in_link"
 
 @coordinator_only
 def supporter_list(request: AuthedRequest) -> HttpResponse:
-    people = (
-        User.objects.filter(role=Role.SUPPORTER, is_active=True)
-        .select_related("supporter_profile")
-        .prefetch_related("supporter_profile__experience_areas")
-        .order_by("first_name", "username")
-    )
-    rows = []
-    for person in people:
-        profile = _profile_of(person)
-        busy = profile is not None and profile.load_ratio > settings.BUSY_LOAD
-        rows.append((person, profile, busy))
+    """Every active supporter with their caseload against their capacity."""
+    rows = [
+        (
+            person,
+            profile,
+            profile is not None and profile.load_ratio > settings.BUSY_LOAD,
+        )
+        for person, profile in selectors.supporters_with_profiles()
+    ]
     context = {"rows": rows, "busy_percent": round(settings.BUSY_LOAD * 100)}
     return render(request, "peers/coordinator/supporter_list.html", context)
 
 
-def _profile_of(person: User) -> SupporterProfile | None:
-    try:
-        return person.supporter_profile
-    except SupporterProfile.DoesNotExist:
-        return None
-
-
 @coordinator_only
 def supporter_edit(request: AuthedRequest, supporter_id: int) -> HttpResponse:
+    """A supporter's profile, capacity included, as a coordinator keeps it."""
     supporter = get_supporter(supporter_id)
-    if request.method == "POST":
-        with transaction.atomic():
-            # Locked, so a match made meanwhile cannot slip under a lowered capacity.
-            profile = (
-                SupporterProfile.objects.select_for_update()
-                .filter(user=supporter)
-                .first()
-            ) or SupporterProfile(user=supporter)
-            form = SupporterProfileForm(request.POST, instance=profile)
-            if form.is_valid():
-                form.save()
-                messages.success(
-                    request,
-                    _("%(name)s's profile is saved.") % {"name": supporter},
-                )
-                return redirect("peers:supporters")
-    else:
-        profile = _profile_of(supporter) or SupporterProfile(user=supporter)
-        form = SupporterProfileForm(instance=profile)
-    members = (
-        Match.objects.active()
-        .filter(supporter=supporter)
-        .select_related("member")
-        .order_by("started_at")
-    )
+    profile = selectors.profile_of(supporter) or SupporterProfile(user=supporter)
+    # As saved: the form below writes what was typed into `profile`.
+    places = {"taken": profile.active_matches, "of": profile.capacity}
+    form = SupporterProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.supporter_profile_save(supporter=supporter, **form.cleaned_data)
+        except ValidationError as refused:
+            form.add_error(None, refused)
+        else:
+            messages.success(
+                request, _("%(name)s's profile is saved.") % {"name": supporter}
+            )
+            return redirect("peers:supporters")
     context = {
-        **_password_link_context(request, supporter),
+        **password_link_context(request, supporter),
         "supporter": supporter,
-        "profile": profile,
+        "places": places,
         "form": form,
-        "matches": members,
+        "matches": selectors.caseload_matches(supporter),
     }
     return render(request, "peers/coordinator/supporter_form.html", context)
 
@@ -103,12 +83,8 @@ def area_list(request: AuthedRequest) -> HttpResponse:
             request, _("“%(name)s” is added to the list.") % {"name": area.name}
         )
         return redirect("peers:areas")
-    listed = ExperienceArea.objects.annotate(
-        supporters=Count("supporterprofile", distinct=True)
-    )
-    return render(
-        request, "peers/coordinator/area_list.html", {"form": form, "areas": listed}
-    )
+    context = {"form": form, "areas": selectors.areas_with_supporter_counts()}
+    return render(request, "peers/coordinator/area_list.html", context)
 
 
 @coordinator_only
@@ -179,7 +155,7 @@ def invitation_withdraw(request: AuthedRequest, invitation_id: int) -> HttpRespo
     return redirect("peers:invitations")
 
 
-def _password_link_context(request: AuthedRequest, person: User) -> dict:
+def password_link_context(request: AuthedRequest, person: User) -> dict:
     """The person's open set-your-password link, if any, and a new one's address
     to show once, just after it was made."""
     shown = request.session.get(GET_BACK_IN_LINK)

@@ -10,21 +10,11 @@ from django.views.decorators.vary import vary_on_headers
 from peers import matching, selectors
 from peers.access import contact_notes
 from peers.forms_coordinator import MatchCreateForm, WaitingSearchForm
-from peers.models import (
-    AnsweredReason,
-    ChangeRequest,
-    CrisisFollowUp,
-    Match,
-    ReasonAnswered,
-)
 from peers.views.coordinator.lookup import PAGE_SIZE, coordinator_only, get_member
-from peers.views.coordinator.matches import _with_conversation_figures
-from peers.views.coordinator.people import _password_link_context
+from peers.views.coordinator.people import password_link_context
 from recovery import audit
 from recovery.models import User
 from recovery.types import AuthedRequest
-
-SUGGESTIONS = 5
 
 
 @coordinator_only
@@ -54,69 +44,45 @@ def waiting_list(request: AuthedRequest) -> HttpResponse:
 
 @coordinator_only
 def member_detail(request: AuthedRequest, member_id: int) -> HttpResponse:
+    """One member as the programme knows them: what they would like, their
+    matches, requests, crisis follow-ups, reasons answered and contact log."""
     person = get_member(member_id)
     audit.viewed(request, person, audit.Seen.MATCH_HISTORY)
-    history = (
-        Match.objects.filter(member=person)
-        .select_related("supporter", "started_by", "ended_by")
-        .order_by("-started_at", "-pk")
-    )
-    history = list(history)
-    _with_conversation_figures(history)
+    history = selectors.member_history(person)
     context = {
-        **_password_link_context(request, person),
+        **password_link_context(request, person),
         "member": person,
         "preferences": selectors.preference_words(selectors.preferences_of(person)),
-        "matches": history,
-        "requests": ChangeRequest.objects.filter(member=person).order_by("-created_at"),
+        "matches": history.matches,
+        "requests": history.requests,
         "notes": contact_notes(request.user, person),
-        "follow_ups": CrisisFollowUp.objects.filter(
-            match__member=person
-        ).select_related("by"),
-        # Programme data only: "asked to talk" comes from a check-in, the plan.
-        "answered": ReasonAnswered.objects.filter(match__member=person)
-        .exclude(reason=AnsweredReason.ASKED_TO_TALK)
-        .select_related("by")[:50],
+        "follow_ups": history.follow_ups,
+        "answered": history.answered,
     }
     return render(request, "peers/coordinator/member_history.html", context)
 
 
 @coordinator_only
 def suggestion_list(request: AuthedRequest, member_id: int) -> HttpResponse:
+    """The supporters who would fit one member best, with the reasons for each
+    score, and a button to match them."""
     member = get_member(member_id, active_only=True)
     audit.viewed(request, member, audit.Seen.MATCH_SUGGESTIONS)
-    prefs = selectors.preferences_of(member)
-    current = Match.objects.active().filter(member=member).select_related("supporter")
-    current = current.first()
-    wishes = matching.wishes_from_preferences(member.pk, prefs)
-    offers = selectors.supporter_offers(
-        exclude=current.supporter_id if current else None
-    )
-    candidates = matching.allowed(wishes, offers.values())
-    ranked = matching.rank(wishes, candidates, limit=SUGGESTIONS)
-    supporters = User.objects.in_bulk([s.offer.supporter_id for s in ranked])
-    rows = [
-        {
-            "supporter": supporters[s.offer.supporter_id],
-            "score": s,
-            "misses": matching.misses(wishes, s.offer),
-            # No ids on the hidden inputs: one form per row, and ids must be unique.
-            "form": MatchCreateForm(
-                initial={"member": member.pk, "supporter": s.offer.supporter_id},
-                auto_id=False,
-            ),
-        }
-        for s in ranked
-    ]
+    found = selectors.suggestions_for(member)
+    rows = [(fit, _match_create_form(member, fit.supporter)) for fit in found.fits]
     context = {
-        "most_points": matching.most_points(),
         "member": member,
-        "preferences": selectors.preference_words(prefs),
-        "current": current,
-        "request_open": ChangeRequest.objects.filter(
-            member=member, resolved_at__isnull=True
-        ).first(),
+        "found": found,
         "rows": rows,
-        "not_shown": len(offers) - len(candidates),
+        "most_points": matching.most_points(),
     }
     return render(request, "peers/coordinator/suggestion_list.html", context)
+
+
+def _match_create_form(member: User, supporter: User) -> MatchCreateForm:
+    """One row's "Match" form; its ids end with the supporter's, so that each
+    row's are unique on the page."""
+    return MatchCreateForm(
+        initial={"member": member.pk, "supporter": supporter.pk},
+        auto_id=f"match-{supporter.pk}-%s",
+    )
