@@ -79,9 +79,11 @@ def waiting_list() -> QuerySet[User]:
         .order_by("-ended_at")
         .values("ended_at")[:1]
     )
-    open_request = ChangeRequest.objects.filter(
-        member=OuterRef("pk"), resolved_at__isnull=True
-    ).order_by("created_at")
+    open_request = (
+        ChangeRequest.objects.open()
+        .filter(member=OuterRef("pk"))
+        .order_by("created_at")
+    )
     return (
         User.objects.filter(role=Role.MEMBER, is_active=True)
         .annotate(
@@ -321,9 +323,7 @@ def suggestions_for(member: User, *, limit: int = SUGGESTIONS) -> Suggestions:
     return Suggestions(
         preferences=preference_words(prefs),
         current=current,
-        request_open=ChangeRequest.objects.filter(
-            member=member, resolved_at__isnull=True
-        ).first(),
+        request_open=ChangeRequest.objects.open().filter(member=member).first(),
         fits=[
             Fit(
                 supporter=supporters[s.offer.supporter_id],
@@ -419,19 +419,11 @@ def my_supporter_for(member: User) -> MySupporter:
     )
     return MySupporter(
         match=match,
-        open_request=ChangeRequest.objects.filter(
-            member=member, resolved_at__isnull=True
-        ).first(),
+        open_request=ChangeRequest.objects.open().filter(member=member).first(),
         suggestions=Suggestion.objects.filter(
             member=member, status=SuggestionStatus.OPEN
         ).select_related("goal", "supporter"),
-        # In this match only: one that ended left its open ideas aside itself.
-        left_aside=Suggestion.objects.filter(
-            member=member,
-            supporter_id=match.supporter_id,
-            status=SuggestionStatus.DECLINED,
-            answered_at__gte=match.started_at,
-        ).order_by("-answered_at")[:5]
+        left_aside=Suggestion.objects.left_aside_in(match).order_by("-answered_at")[:5]
         if match
         else [],
         notes=access.notes_shared_with_member(member)[:10],

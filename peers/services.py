@@ -114,7 +114,7 @@ def match_create(
     SupporterProfile.objects.filter(pk=profile.pk).update(
         active_matches=F("active_matches") + 1
     )
-    ChangeRequest.objects.filter(member=member, resolved_at__isnull=True).update(
+    ChangeRequest.objects.open().filter(member=member).update(
         resolved_at=timezone.now()
     )
     tell_match_started(match, rematch=rematch)
@@ -198,9 +198,7 @@ def match_or_rematch(
     if not Match.objects.active().filter(member=member).exists():
         return match_create(member=member, supporter=supporter, by=by)
     if not reason:
-        asked = ChangeRequest.objects.filter(
-            member=member, resolved_at__isnull=True
-        ).exists()
+        asked = ChangeRequest.objects.open().filter(member=member).exists()
         reason = (
             _("the member asked for a change")
             if asked
@@ -218,8 +216,7 @@ def account_deactivate(*, person: User, by: User) -> int:
     if locked is None:  # the member deleted their own account meanwhile
         raise goal_services.AccountGone
     person = locked
-    side = "supporter" if person.role == Role.SUPPORTER else "member"
-    active = list(Match.objects.active().filter(**{side: person}))
+    active = list(Match.objects.active().with_person(person))
     for match in active:
         match_end(match=match, by=by, reason=_("account deactivated"))
     person.is_active = False
@@ -318,9 +315,7 @@ def batch_confirm(
 def change_request_withdraw(*, member: User) -> ChangeRequest | None:
     """The member takes back their open request for a change (None: none open)."""
     request = (
-        ChangeRequest.objects.select_for_update()
-        .filter(member=member, resolved_at__isnull=True)
-        .first()
+        ChangeRequest.objects.open().select_for_update().filter(member=member).first()
     )
     if request is not None:
         request.resolved_at = request.withdrawn_at = timezone.now()
@@ -343,12 +338,9 @@ def suggestion_take_back(*, suggestion: Suggestion) -> Suggestion:
     locked = Suggestion.objects.select_for_update().filter(pk=suggestion.pk).first()
     if locked is None:
         raise SuggestionGone
-    left_in_this_match = (
-        current is not None
-        and locked.answered_at is not None
-        and locked.answered_at >= current.started_at
-    )
-    if locked.status != SuggestionStatus.DECLINED or not left_in_this_match:
+    if current is None or not (
+        Suggestion.objects.left_aside_in(current).filter(pk=locked.pk).exists()
+    ):
         raise SuggestionAlreadyAnswered(locked)
     locked.status = SuggestionStatus.OPEN
     locked.answered_at = None
@@ -360,8 +352,8 @@ def suggestion_take_back(*, suggestion: Suggestion) -> Suggestion:
 @transaction.atomic
 def change_request_create(*, member: User, reason: str = "") -> ChangeRequest:
     """A member asks for a (different) supporter. One open request at a time."""
-    request, created = ChangeRequest.objects.get_or_create(
-        member=member, resolved_at__isnull=True, defaults={"reason": reason}
+    request, created = ChangeRequest.objects.open().get_or_create(
+        member=member, defaults={"reason": reason}
     )
     if created:
         notifications.change_requested(request)

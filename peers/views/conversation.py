@@ -26,7 +26,7 @@ member_only = role_required(Role.MEMBER)
 supporter_only = role_required(Role.SUPPORTER)
 
 
-def _page(
+def _send_or_show(
     request: AuthedRequest,
     *,
     match: Match | None,
@@ -100,7 +100,7 @@ def conversation_detail(request: AuthedRequest) -> HttpResponse:
         else Message.objects.none()
     )
     reply = request.POST.get("reply") or request.GET.get("reply", "")
-    return _page(
+    return _send_or_show(
         request,
         match=match,
         shown=shown,
@@ -136,7 +136,7 @@ def member_conversation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     member, match = access.get_member_for_supporter(request.user, pk)
     if request.method == "GET" and not request.GET.get("poll"):
         audit.viewed(request, member, audit.Seen.CONVERSATION)
-    return _page(
+    return _send_or_show(
         request,
         match=match,
         shown=Message.objects.filter(match=match),

@@ -2,12 +2,10 @@
 changes they make (match, re-match, end, batch, deactivate)."""
 
 import datetime
-import html
 import re
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertRedirects
@@ -25,20 +23,11 @@ from tests.factories import (
     SupporterFactory,
     SupporterProfileFactory,
 )
+from tests.helpers import page_text, signed_in
 
 pytestmark = pytest.mark.django_db
 
 UTC = datetime.UTC
-
-
-def page_text(response) -> str:
-    return html.unescape(response.content.decode())
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def load(supporter) -> int:

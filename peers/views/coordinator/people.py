@@ -34,15 +34,10 @@ GET_BACK_IN_LINK = "coordinator_new_get_back_in_link"
 @coordinator_only
 def supporter_list(request: AuthedRequest) -> HttpResponse:
     """Every active supporter with their caseload against their capacity."""
-    rows = [
-        (
-            person,
-            profile,
-            profile is not None and profile.load_ratio > settings.BUSY_LOAD,
-        )
-        for person, profile in selectors.supporters_with_profiles()
-    ]
-    context = {"rows": rows, "busy_percent": round(settings.BUSY_LOAD * 100)}
+    context = {
+        "rows": selectors.supporters_with_profiles(),
+        "busy_percent": round(settings.BUSY_LOAD * 100),
+    }
     return render(request, "peers/coordinator/supporter_list.html", context)
 
 
@@ -212,9 +207,7 @@ def person_deactivate(request: AuthedRequest, user_id: int) -> HttpResponse:
         if person.role == Role.SUPPORTER:
             return redirect("peers:supporters")
         return redirect("peers:member-history", person.pk)
-    active = Match.objects.active().filter(
-        **{"supporter" if person.role == Role.SUPPORTER else "member": person}
-    )
+    active = Match.objects.active().with_person(person)
     context = {
         "person": person,
         "active_matches": active.select_related("member", "supporter"),
