@@ -31,7 +31,7 @@ from goals.models import (
 )
 from goals.plans import PlanSheet, sheet_of
 from goals.timeline import Cursor, keyset_page
-from peers.models import ContactNote, Match, Message
+from peers.models import ContactNote, Encouragement, Match, Message
 from recovery.models import Role, User
 
 
@@ -55,6 +55,17 @@ def _member_of_match(viewer: User, match: Match) -> User:
     if match.supporter_id != viewer.pk or not match.is_active:
         raise Http404
     return match.member
+
+
+def checkins_answered(viewer: User, match: Match) -> set[int]:
+    """The ids of the member's check-ins the viewer has encouraged already: each
+    check-in gets one answer."""
+    member = _member_of_match(viewer, match)
+    return set(
+        Encouragement.objects.filter(member=member, supporter=viewer)
+        .exclude(checkin=None)
+        .values_list("checkin_id", flat=True)
+    )
 
 
 def shared_goals(viewer: User, match: Match) -> QuerySet[Goal]:

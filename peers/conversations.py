@@ -102,13 +102,36 @@ def latest(
     first as a conversation reads."""
     if before is not None:
         messages = messages.filter(pk__lt=before)
-    page = list(
-        messages.select_related(
-            "author", "replying_to_encouragement", "replying_to_suggestion"
-        ).order_by("-created_at", "-pk")[:size]
-    )
+    page = list(_as_shown(messages).order_by("-created_at", "-pk")[:size])
     page.reverse()
     return page
+
+
+def whole(match: Match) -> list[Message]:
+    """Every message of a match, oldest first: an ended conversation, which its
+    member keeps to read."""
+    return list(_as_shown(match.messages.all()))
+
+
+def _as_shown(messages: QuerySet[Message]) -> QuerySet[Message]:
+    """Messages with who wrote each and what it quotes, as a conversation shows
+    them."""
+    return messages.select_related(
+        "author", "replying_to_encouragement", "replying_to_suggestion"
+    )
+
+
+def earlier_with_messages(member: User) -> list[Match]:
+    """The member's ended matches that have a conversation, the latest ended first:
+    each is theirs to read again."""
+    return list(
+        Match.objects.filter(
+            member=member, ended_at__isnull=False, messages__isnull=False
+        )
+        .select_related("supporter")
+        .distinct()
+        .order_by("-ended_at")
+    )
 
 
 def unread_count(*, match: Match, reader: User) -> int:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import F, Max, OuterRef, Q, Subquery
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,7 +40,17 @@ SILENT_DAYS = 21
 
 
 def setting_of(user: User) -> DigestSetting:
+    """The person's digest setting, or the default one (on) if they never chose."""
     return DigestSetting.objects.filter(user=user).first() or DigestSetting(user=user)
+
+
+def digest_turn(*, user: User, on: bool) -> DigestSetting:
+    """Turn a person's digest on or off. Asked twice (a double click), the
+    second changes nothing."""
+    setting, _created = DigestSetting.objects.update_or_create(
+        user=user, defaults={"on": on}
+    )
+    return setting
 
 
 def send_due(now: datetime | None = None) -> int:
@@ -137,8 +147,11 @@ def programme_figures(day: date) -> list[str]:
     now = timezone.now()
     waiting = selectors.waiting_list()
     longest = waiting.first()
-    busy = SupporterProfile.objects.filter(user__is_active=True, capacity__gt=0).filter(
-        active_matches__gt=F("capacity") * settings.BUSY_LOAD
+    busy = sum(
+        profile.is_busy
+        for profile in SupporterProfile.objects.filter(user__is_active=True).only(
+            "capacity", "active_matches"
+        )
     )
     active = Match.objects.active().filter(member__is_active=True)
     last_contact = (
@@ -158,7 +171,7 @@ def programme_figures(day: date) -> list[str]:
         .annotate(last=Max("messages__created_at"))
         .filter(Q(last__isnull=True) | Q(last__lt=silent_since))
     )
-    requests = ChangeRequest.objects.filter(resolved_at__isnull=True)
+    requests = ChangeRequest.objects.open()
     waiting_count = waiting.count()
     waiting_line = ngettext(
         "%(n)d member waiting for a supporter",
@@ -176,9 +189,9 @@ def programme_figures(day: date) -> list[str]:
         ngettext(
             "%(n)d supporter over %(p)d%% of their capacity",
             "%(n)d supporters over %(p)d%% of their capacity",
-            busy.count(),
+            busy,
         )
-        % {"n": busy.count(), "p": round(settings.BUSY_LOAD * 100)},
+        % {"n": busy, "p": round(settings.BUSY_LOAD * 100)},
         ngettext(
             "%(n)d match with no contact logged for %(d)d days",
             "%(n)d matches with no contact logged for %(d)d days",

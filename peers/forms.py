@@ -1,3 +1,6 @@
+"""Forms for members' and supporters' pages, and the staff digest's time; the
+coordinator's are in forms_coordinator.py."""
+
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils import timezone
@@ -12,6 +15,7 @@ from peers.models import (
     SUGGESTION_ANSWER_MAX_LENGTH,
     Availability,
     ContactNote,
+    DigestSetting,
     ExperienceArea,
     MatchPreferences,
     MeetingMode,
@@ -27,15 +31,17 @@ from recovery.search import NameSearchForm
 
 
 class CommaListField(forms.CharField):
-    """A list typed as words separated by commas ("English, Spanish")."""
+    """A list typed as words separated by commas: "Spanish, english ,  Spanish"
+    is ["Spanish", "english"], each trimmed and kept once (ignoring case), in the
+    order typed. `max_length` counts the characters typed, as the page says."""
 
     def prepare_value(self, value):
         if isinstance(value, list | tuple):
             return ", ".join(value)
         return value
 
-    def to_python(self, value):
-        text = super().to_python(value)
+    def clean(self, value) -> list[str]:
+        text = super().clean(value)  # required, and the length, on what was typed
         seen, items = set(), []
         for part in text.split(","):
             item = " ".join(part.split())
@@ -45,7 +51,8 @@ class CommaListField(forms.CharField):
         return items
 
 
-def _checkboxes(label, choices):
+def checkboxes(label, choices) -> forms.MultipleChoiceField:
+    """Any number of `choices`, none required, as a group of checkboxes."""
     return forms.MultipleChoiceField(
         label=label,
         choices=choices,
@@ -64,9 +71,9 @@ class MatchPreferencesForm(forms.ModelForm):
         max_length=200,
         help_text=_("Separate languages with commas, e.g. English, Spanish."),
     )
-    pathways = _checkboxes(_("Recovery pathways that fit me"), Pathway.choices)
-    availability = _checkboxes(_("When I'm usually free"), Availability.choices)
-    meeting_modes = _checkboxes(_("How I'd like to meet"), MeetingMode.choices)
+    pathways = checkboxes(_("Recovery pathways that fit me"), Pathway.choices)
+    availability = checkboxes(_("When I'm usually free"), Availability.choices)
+    meeting_modes = checkboxes(_("How I'd like to meet"), MeetingMode.choices)
 
     class Meta:
         model = MatchPreferences
@@ -255,3 +262,12 @@ class CaseloadSearchForm(NameSearchForm):
             "invalid_choice": _("Please choose one of the reasons in the list.")
         },
     )
+
+
+class DigestForm(forms.ModelForm):
+    """The time of a supporter's or coordinator's digest."""
+
+    class Meta:
+        model = DigestSetting
+        fields = ["at"]
+        widgets = {"at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}

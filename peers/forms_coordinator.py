@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peers.forms import CommaListField, checkboxes
 from peers.models import (
     Availability,
     ExperienceArea,
@@ -18,23 +19,12 @@ from recovery.models import Invitation, Role
 from recovery.search import NameSearchForm
 
 
-def split_languages(text: str) -> list[str]:
-    """ "Spanish, english ,  Spanish" -> ["Spanish", "english"]: trimmed, each
-    language once (ignoring case), in the order typed."""
-    seen: set[str] = set()
-    languages = []
-    for part in text.split(","):
-        name = " ".join(part.split())
-        if name and name.casefold() not in seen:
-            seen.add(name.casefold())
-            languages.append(name)
-    return languages
-
-
 class SupporterProfileForm(forms.ModelForm):
-    """A supporter's profile as the coordinator edits it, capacity included."""
+    """A supporter's profile as the coordinator edits it, capacity included (a
+    capacity below the supporter's active matches is refused by
+    `services.supporter_profile_save`, under a lock on the row)."""
 
-    languages = forms.CharField(
+    languages = CommaListField(
         label=_("Languages"),
         required=False,
         max_length=300,
@@ -46,24 +36,9 @@ class SupporterProfileForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    pathways = forms.MultipleChoiceField(
-        label=_("Recovery pathways"),
-        choices=Pathway.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    availability = forms.MultipleChoiceField(
-        label=_("Availability"),
-        choices=Availability.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    meeting_modes = forms.MultipleChoiceField(
-        label=_("Meeting modes"),
-        choices=MeetingMode.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    pathways = checkboxes(_("Recovery pathways"), Pathway.choices)
+    availability = checkboxes(_("Availability"), Availability.choices)
+    meeting_modes = checkboxes(_("Meeting modes"), MeetingMode.choices)
 
     class Meta:
         model = SupporterProfile
@@ -90,28 +65,6 @@ class SupporterProfileForm(forms.ModelForm):
             "contact": _("How members reach them"),
             "intro": _("A few words about them"),
         }
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.initial["languages"] = ", ".join(self.instance.languages or [])
-
-    def clean_languages(self) -> list[str]:
-        return split_languages(self.cleaned_data["languages"])
-
-    def clean_capacity(self) -> int:
-        capacity = self.cleaned_data["capacity"]
-        active = self.instance.active_matches
-        if capacity < active:
-            raise forms.ValidationError(
-                _(
-                    "This supporter has %(active)d active matches now, so the "
-                    "capacity cannot be lower than %(active)d. End or move a match "
-                    "first."
-                ),
-                params={"active": active},
-                code="below_load",
-            )
-        return capacity
 
 
 class ExperienceAreaForm(forms.ModelForm):

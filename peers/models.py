@@ -134,6 +134,12 @@ class SupporterProfile(models.Model):
     def load_ratio(self) -> float:
         return self.active_matches / self.capacity if self.capacity else 1.0
 
+    @property
+    def is_busy(self) -> bool:
+        """Above `settings.BUSY_LOAD` of their capacity (no places at all counts
+        as full): the supporters list and the coordinators' digest say so."""
+        return self.load_ratio > settings.BUSY_LOAD
+
 
 class MatchPreferences(models.Model):
     """What a member would like in a peer supporter; they set it themselves."""
@@ -172,6 +178,10 @@ class MatchPreferences(models.Model):
 class MatchQuerySet(OwnedQuerySet):
     def active(self) -> MatchQuerySet:
         return self.filter(ended_at__isnull=True)
+
+    def with_person(self, person) -> MatchQuerySet:
+        """The matches `person` is in, as the member or as the supporter."""
+        return self.filter(Q(member=person) | Q(supporter=person))
 
 
 class Match(models.Model):
@@ -240,6 +250,12 @@ class Match(models.Model):
         return self.ended_at is None
 
 
+class ChangeRequestQuerySet(OwnedQuerySet):
+    def open(self) -> ChangeRequestQuerySet:
+        """Requests no coordinator has answered and no member has taken back."""
+        return self.filter(resolved_at__isnull=True)
+
+
 class ChangeRequest(models.Model):
     """A member asking for a different supporter (or for one at all)."""
 
@@ -256,7 +272,7 @@ class ChangeRequest(models.Model):
     # The member took it back (it is then resolved too, at the same moment).
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
-    objects = OwnedQuerySet.as_manager()
+    objects = ChangeRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]
@@ -347,6 +363,19 @@ class SuggestionStatus(models.TextChoices):
 SUGGESTION_ANSWER_MAX_LENGTH = 300
 
 
+class SuggestionQuerySet(OwnedQuerySet):
+    def left_aside_in(self, match) -> SuggestionQuerySet:
+        """Ideas the member left aside from `match`'s supporter during that match:
+        while it is active, each can be taken back (ideas left aside when an
+        earlier match ended cannot)."""
+        return self.filter(
+            member_id=match.member_id,
+            supporter_id=match.supporter_id,
+            status=SuggestionStatus.DECLINED,
+            answered_at__gte=match.started_at,
+        )
+
+
 class Suggestion(models.Model):
     """A goal or step a supporter suggests. It joins the plan only if the member
     accepts it."""
@@ -380,7 +409,7 @@ class Suggestion(models.Model):
         blank=True,
     )
 
-    objects = OwnedQuerySet.as_manager()
+    objects = SuggestionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -1,8 +1,11 @@
-"""Reads for coordinators' matching work: the waiting list, what each member would
-like in words, supporters as matching sees them, and the batch proposal.
+"""Reads for coordinators' pages: the waiting list, what each member would like in
+words, one member's history and the supporters who would fit them, matches,
+supporters as matching sees them, and the batch proposal; and a member's own page
+of their supporter.
 
-Every read is for a coordinator (the views check the role); nothing here returns a
-member's goals, notes or check-ins.
+Every read but `my_supporter_for` is for a coordinator (the views check the role);
+nothing here returns a member's goals or check-ins, and of the contact log only what
+`peers.access` lets the reader see.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,6 +22,7 @@ from django.core.cache import cache
 from django.db import models
 from django.db.models import (
     Case,
+    Count,
     DateTimeField,
     Exists,
     F,
@@ -32,24 +37,30 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peers import matching
+from peers import access, conversations, matching
 from peers.models import (
+    AnsweredReason,
     Availability,
     ChangeRequest,
+    ContactNote,
+    CrisisFollowUp,
+    ExperienceArea,
     Gender,
     LifeStage,
     Match,
     MatchPreferences,
     MeetingMode,
     Pathway,
+    ReasonAnswered,
+    Suggestion,
+    SuggestionStatus,
     SupporterProfile,
 )
 from recovery.models import Role, User
 from recovery.search import name_matches
 
-WEEKS = 12
-MONTHS = 12
-RECENT_MATCH_DAYS = 90
+# Supporters suggested for one member at a time.
+SUGGESTIONS = 5
 
 # --- The waiting list -----------------------------------------------------------
 
@@ -68,9 +79,11 @@ def waiting_list() -> QuerySet[User]:
         .order_by("-ended_at")
         .values("ended_at")[:1]
     )
-    open_request = ChangeRequest.objects.filter(
-        member=OuterRef("pk"), resolved_at__isnull=True
-    ).order_by("created_at")
+    open_request = (
+        ChangeRequest.objects.open()
+        .filter(member=OuterRef("pk"))
+        .order_by("created_at")
+    )
     return (
         User.objects.filter(role=Role.MEMBER, is_active=True)
         .annotate(
@@ -235,6 +248,185 @@ def waiting_row(member: User, now: datetime) -> WaitingRow:
         reason=member.request_reason or "",
         current_supporter=current.supporter if current else None,
         preferences=preference_words(preferences_of(member)),
+    )
+
+
+# --- One member: their history and the supporters who would fit -----------------
+
+
+@dataclass(frozen=True)
+class MemberHistory:
+    """What the coordinator's page of one member shows of the programme's record:
+    never a goal, a check-in or a message's text."""
+
+    matches: list[Match]
+    requests: QuerySet[ChangeRequest]
+    follow_ups: QuerySet[CrisisFollowUp]
+    answered: QuerySet[ReasonAnswered]
+
+
+def member_history(member: User) -> MemberHistory:
+    """A member's matches (newest first, with their conversation figures), their
+    requests for a change, the crisis flags followed up and the latest 50 reasons
+    answered. "Asked to talk" is left out: it comes from a check-in, their plan."""
+    matches = (
+        Match.objects.filter(member=member)
+        .select_related("supporter", "started_by", "ended_by")
+        .order_by("-started_at", "-pk")
+    )
+    return MemberHistory(
+        matches=with_conversation_figures(matches),
+        requests=ChangeRequest.objects.filter(member=member).order_by("-created_at"),
+        follow_ups=CrisisFollowUp.objects.filter(match__member=member).select_related(
+            "by"
+        ),
+        answered=ReasonAnswered.objects.filter(match__member=member)
+        .exclude(reason=AnsweredReason.ASKED_TO_TALK)
+        .select_related("by")[:50],
+    )
+
+
+@dataclass(frozen=True)
+class Fit:
+    """One suggested supporter: their score, part by part, and what did not match."""
+
+    supporter: User
+    score: matching.Score
+    misses: list[str]
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """The suggestions page for one member: what they would like, their current
+    match and open request, the best fits first, and how many supporters are not
+    shown (full, not accepting, or missing a must)."""
+
+    preferences: list[str]
+    current: Match | None
+    request_open: ChangeRequest | None
+    fits: list[Fit]
+    not_shown: int
+
+
+def suggestions_for(member: User, *, limit: int = SUGGESTIONS) -> Suggestions:
+    """The supporters who would fit `member` best, ranked, each with the reasons
+    for its score; their current supporter is never suggested again."""
+    prefs = preferences_of(member)
+    current = (
+        Match.objects.active().filter(member=member).select_related("supporter").first()
+    )
+    wishes = matching.wishes_from_preferences(member.pk, prefs)
+    offers = supporter_offers(exclude=current.supporter_id if current else None)
+    candidates = matching.allowed(wishes, offers.values())
+    ranked = matching.rank(wishes, candidates, limit=limit)
+    supporters = User.objects.in_bulk([s.offer.supporter_id for s in ranked])
+    return Suggestions(
+        preferences=preference_words(prefs),
+        current=current,
+        request_open=ChangeRequest.objects.open().filter(member=member).first(),
+        fits=[
+            Fit(
+                supporter=supporters[s.offer.supporter_id],
+                score=s,
+                misses=matching.misses(wishes, s.offer),
+            )
+            for s in ranked
+        ],
+        not_shown=len(offers) - len(candidates),
+    )
+
+
+# --- Matches and supporters -----------------------------------------------------
+
+
+def match_history() -> QuerySet[Match]:
+    """Every match, newest first, with the people named on each row."""
+    return Match.objects.select_related(
+        "member", "supporter", "started_by", "ended_by"
+    ).order_by("-started_at", "-pk")
+
+
+def with_conversation_figures(matches: Iterable[Match]) -> list[Match]:
+    """The matches, each with its conversation's counts and last date (never its
+    text) as `match.talk`, read in one query."""
+    matches = list(matches)
+    figures = conversations.figures_by_match(matches)
+    for match in matches:
+        match.talk = figures.get(match.pk)
+    return matches
+
+
+def supporters_with_profiles() -> list[tuple[User, SupporterProfile | None]]:
+    """Every active supporter by name, with their profile (None: not filled in
+    yet) and its lived-experience areas."""
+    people = (
+        User.objects.filter(role=Role.SUPPORTER, is_active=True)
+        .select_related("supporter_profile")
+        .prefetch_related("supporter_profile__experience_areas")
+        .order_by("first_name", "username")
+    )
+    return [(person, profile_of(person)) for person in people]
+
+
+def profile_of(supporter: User) -> SupporterProfile | None:
+    try:
+        return supporter.supporter_profile
+    except SupporterProfile.DoesNotExist:
+        return None
+
+
+def caseload_matches(supporter: User) -> QuerySet[Match]:
+    """A supporter's active matches, the longest first, with each member."""
+    return (
+        Match.objects.active()
+        .filter(supporter=supporter)
+        .select_related("member")
+        .order_by("started_at")
+    )
+
+
+def areas_with_supporter_counts() -> QuerySet[ExperienceArea]:
+    """The lived-experience areas, each with how many supporters name it
+    (`supporters`)."""
+    return ExperienceArea.objects.annotate(
+        supporters=Count("supporterprofile", distinct=True)
+    )
+
+
+# --- A member's own page of their supporter -------------------------------------
+
+
+@dataclass(frozen=True)
+class MySupporter:
+    """What a member's "my supporter" page shows: their match (None: waiting),
+    their open request for a change, ideas waiting for their answer, ideas they
+    left aside in this match (each can be taken back), and notes shared with them."""
+
+    match: Match | None
+    open_request: ChangeRequest | None
+    suggestions: QuerySet[Suggestion]
+    left_aside: QuerySet[Suggestion] | list[Suggestion]
+    notes: QuerySet[ContactNote]
+
+
+def my_supporter_for(member: User) -> MySupporter:
+    """The member's own page of their supporter, read for the member alone."""
+    match = (
+        Match.objects.active()
+        .filter(member=member)
+        .select_related("supporter", "supporter__supporter_profile")
+        .first()
+    )
+    return MySupporter(
+        match=match,
+        open_request=ChangeRequest.objects.open().filter(member=member).first(),
+        suggestions=Suggestion.objects.filter(
+            member=member, status=SuggestionStatus.OPEN
+        ).select_related("goal", "supporter"),
+        left_aside=Suggestion.objects.left_aside_in(match).order_by("-answered_at")[:5]
+        if match
+        else [],
+        notes=access.notes_shared_with_member(member)[:10],
     )
 
 

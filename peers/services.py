@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -28,6 +28,7 @@ from peers.models import (
     ContactNote,
     CrisisFollowUp,
     Encouragement,
+    ExperienceArea,
     Match,
     MatchPreferences,
     Suggestion,
@@ -113,7 +114,7 @@ def match_create(
     SupporterProfile.objects.filter(pk=profile.pk).update(
         active_matches=F("active_matches") + 1
     )
-    ChangeRequest.objects.filter(member=member, resolved_at__isnull=True).update(
+    ChangeRequest.objects.open().filter(member=member).update(
         resolved_at=timezone.now()
     )
     tell_match_started(match, rematch=rematch)
@@ -197,9 +198,7 @@ def match_or_rematch(
     if not Match.objects.active().filter(member=member).exists():
         return match_create(member=member, supporter=supporter, by=by)
     if not reason:
-        asked = ChangeRequest.objects.filter(
-            member=member, resolved_at__isnull=True
-        ).exists()
+        asked = ChangeRequest.objects.open().filter(member=member).exists()
         reason = (
             _("the member asked for a change")
             if asked
@@ -217,13 +216,66 @@ def account_deactivate(*, person: User, by: User) -> int:
     if locked is None:  # the member deleted their own account meanwhile
         raise goal_services.AccountGone
     person = locked
-    side = "supporter" if person.role == Role.SUPPORTER else "member"
-    active = list(Match.objects.active().filter(**{side: person}))
+    active = list(Match.objects.active().with_person(person))
     for match in active:
         match_end(match=match, by=by, reason=_("account deactivated"))
     person.is_active = False
     person.save(update_fields=["is_active"])
     return len(active)
+
+
+@transaction.atomic
+def supporter_profile_save(
+    *,
+    supporter: User,
+    capacity: int,
+    accepting: bool,
+    languages: list[str],
+    experience_areas: Iterable[ExperienceArea],
+    pathways: list[str],
+    life_stage: str,
+    gender: str,
+    availability: list[str],
+    meeting_modes: list[str],
+    region: str,
+    contact: str,
+    intro: str,
+) -> SupporterProfile:
+    """Save a supporter's profile as a coordinator sets it (made if they have
+    none yet). The row is locked, so a match made meanwhile cannot slip under a
+    lowered capacity: a capacity below the active matches is refused with a
+    ValidationError on `capacity`, and nothing is saved."""
+    profile = (
+        SupporterProfile.objects.select_for_update().filter(user=supporter).first()
+    ) or SupporterProfile(user=supporter)
+    if capacity < profile.active_matches:
+        raise ValidationError(
+            {
+                "capacity": ValidationError(
+                    _(
+                        "This supporter has %(active)d active matches now, so the "
+                        "capacity cannot be lower than %(active)d. End or move a "
+                        "match first."
+                    ),
+                    params={"active": profile.active_matches},
+                    code="below_load",
+                )
+            }
+        )
+    profile.capacity = capacity
+    profile.accepting = accepting
+    profile.languages = languages
+    profile.pathways = pathways
+    profile.life_stage = life_stage
+    profile.gender = gender
+    profile.availability = availability
+    profile.meeting_modes = meeting_modes
+    profile.region = region
+    profile.contact = contact
+    profile.intro = intro
+    profile.save()
+    profile.experience_areas.set(experience_areas)
+    return profile
 
 
 @dataclass(frozen=True)
@@ -263,9 +315,7 @@ def batch_confirm(
 def change_request_withdraw(*, member: User) -> ChangeRequest | None:
     """The member takes back their open request for a change (None: none open)."""
     request = (
-        ChangeRequest.objects.select_for_update()
-        .filter(member=member, resolved_at__isnull=True)
-        .first()
+        ChangeRequest.objects.open().select_for_update().filter(member=member).first()
     )
     if request is not None:
         request.resolved_at = request.withdrawn_at = timezone.now()
@@ -288,12 +338,9 @@ def suggestion_take_back(*, suggestion: Suggestion) -> Suggestion:
     locked = Suggestion.objects.select_for_update().filter(pk=suggestion.pk).first()
     if locked is None:
         raise SuggestionGone
-    left_in_this_match = (
-        current is not None
-        and locked.answered_at is not None
-        and locked.answered_at >= current.started_at
-    )
-    if locked.status != SuggestionStatus.DECLINED or not left_in_this_match:
+    if current is None or not (
+        Suggestion.objects.left_aside_in(current).filter(pk=locked.pk).exists()
+    ):
         raise SuggestionAlreadyAnswered(locked)
     locked.status = SuggestionStatus.OPEN
     locked.answered_at = None
@@ -305,8 +352,8 @@ def suggestion_take_back(*, suggestion: Suggestion) -> Suggestion:
 @transaction.atomic
 def change_request_create(*, member: User, reason: str = "") -> ChangeRequest:
     """A member asks for a (different) supporter. One open request at a time."""
-    request, created = ChangeRequest.objects.get_or_create(
-        member=member, resolved_at__isnull=True, defaults={"reason": reason}
+    request, created = ChangeRequest.objects.open().get_or_create(
+        member=member, defaults={"reason": reason}
     )
     if created:
         notifications.change_requested(request)
@@ -314,6 +361,42 @@ def change_request_create(*, member: User, reason: str = "") -> ChangeRequest:
         request.reason = reason
         request.save(update_fields=["reason"])
     return request
+
+
+@transaction.atomic
+def preferences_save(
+    *,
+    member: User,
+    languages: list[str],
+    language_must: bool,
+    supporter_gender: str,
+    gender_must: bool,
+    experience_areas: Iterable[ExperienceArea],
+    pathways: list[str],
+    life_stage: str,
+    availability: list[str],
+    meeting_modes: list[str],
+    region: str,
+) -> MatchPreferences:
+    """Save what a member would like in a supporter: the row and its list of
+    lived-experience areas, or neither. A second save (another tab, a double
+    click) changes the first row; a member has one."""
+    prefs, _created = MatchPreferences.objects.update_or_create(
+        member=member,
+        defaults={
+            "languages": languages,
+            "language_must": language_must,
+            "supporter_gender": supporter_gender,
+            "gender_must": gender_must,
+            "pathways": pathways,
+            "life_stage": life_stage,
+            "availability": availability,
+            "meeting_modes": meeting_modes,
+            "region": region,
+        },
+    )
+    prefs.experience_areas.set(experience_areas)
+    return prefs
 
 
 class NotYourMember(PermissionDenied):

@@ -9,7 +9,7 @@ also works as a plain form without JavaScript).
 from django.contrib import messages as flash
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 
@@ -26,7 +26,7 @@ member_only = role_required(Role.MEMBER)
 supporter_only = role_required(Role.SUPPORTER)
 
 
-def _page(
+def _send_or_show(
     request: AuthedRequest,
     *,
     match: Match | None,
@@ -87,20 +87,12 @@ def _page(
 
 @member_only
 @vary_on_headers("HX-Request")
-def member_conversation(request: AuthedRequest) -> HttpResponse:
+def conversation_detail(request: AuthedRequest) -> HttpResponse:
     """The member's conversation with their supporter; earlier supporters'
     conversations stay theirs to read, below."""
     member = request.user
     match = (
         Match.objects.active().filter(member=member).select_related("supporter").first()
-    )
-    earlier = list(
-        Match.objects.filter(
-            member=member, ended_at__isnull=False, messages__isnull=False
-        )
-        .select_related("supporter")
-        .distinct()
-        .order_by("-ended_at")
     )
     shown = (
         Message.objects.for_member(member).filter(match=match)
@@ -108,13 +100,13 @@ def member_conversation(request: AuthedRequest) -> HttpResponse:
         else Message.objects.none()
     )
     reply = request.POST.get("reply") or request.GET.get("reply", "")
-    return _page(
+    return _send_or_show(
         request,
         match=match,
         shown=shown,
         url=reverse("peers:conversation"),
         other_name=match.supporter.display_name if match else "",
-        earlier=earlier,
+        earlier=conversations.earlier_with_messages(member),
         replying_to=conversations.reply_target(match, reply)
         if match and reply
         else None,
@@ -122,7 +114,7 @@ def member_conversation(request: AuthedRequest) -> HttpResponse:
 
 
 @member_only
-def member_conversation_earlier(request: AuthedRequest, match_id: int) -> HttpResponse:
+def conversation_earlier_detail(request: AuthedRequest, match_id: int) -> HttpResponse:
     """A conversation with a former supporter: the member's to read, no longer to
     write to."""
     ended = Match.objects.filter(member=request.user, ended_at__isnull=False)
@@ -130,11 +122,7 @@ def member_conversation_earlier(request: AuthedRequest, match_id: int) -> HttpRe
     context = {
         "match": None,
         "ended": match,
-        "thread": list(
-            match.messages.select_related(
-                "author", "replying_to_encouragement", "replying_to_suggestion"
-            )
-        ),
+        "thread": conversations.whole(match),
         "other_name": match.supporter.display_name,
         "url": reverse("peers:conversation"),
     }
@@ -143,30 +131,15 @@ def member_conversation_earlier(request: AuthedRequest, match_id: int) -> HttpRe
 
 @supporter_only
 @vary_on_headers("HX-Request")
-def supporter_conversation(request: AuthedRequest, pk: int) -> HttpResponse:
+def member_conversation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """A supporter's conversation with one member of their active caseload."""
     member, match = access.get_member_for_supporter(request.user, pk)
     if request.method == "GET" and not request.GET.get("poll"):
         audit.viewed(request, member, audit.Seen.CONVERSATION)
-    return _page(
+    return _send_or_show(
         request,
         match=match,
         shown=Message.objects.filter(match=match),
         url=reverse("peers:member-conversation", args=[member.pk]),
         other_name=member.display_name,
     )
-
-
-urlpatterns = [
-    path("my-supporter/conversation/", member_conversation, name="conversation"),
-    path(
-        "my-supporter/conversation/<id:match_id>/",
-        member_conversation_earlier,
-        name="conversation-earlier",
-    ),
-    path(
-        "supporter/members/<id:pk>/conversation/",
-        supporter_conversation,
-        name="member-conversation",
-    ),
-]

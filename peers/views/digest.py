@@ -1,15 +1,13 @@
 """A supporter's or coordinator's digest: on or off with one click, and its time."""
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from peers.digests import setting_of
-from peers.models import DigestSetting
+from peers.digests import digest_turn, setting_of
+from peers.forms import DigestForm
 from recovery.decorators import role_required
 from recovery.models import Role
 from recovery.types import AuthedRequest
@@ -17,15 +15,8 @@ from recovery.types import AuthedRequest
 staff_only = role_required(Role.SUPPORTER, Role.COORDINATOR)
 
 
-class DigestForm(forms.ModelForm):
-    class Meta:
-        model = DigestSetting
-        fields = ["at"]
-        widgets = {"at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
-
-
 @staff_only
-def digest_settings(request: AuthedRequest) -> HttpResponse:
+def digest_edit(request: AuthedRequest) -> HttpResponse:
     setting = setting_of(request.user)
     form = DigestForm(request.POST or None, instance=setting)
     if request.method == "POST" and form.is_valid():
@@ -42,17 +33,9 @@ def digest_settings(request: AuthedRequest) -> HttpResponse:
 def digest_toggle(request: AuthedRequest) -> HttpResponse:
     """One click: the button says what it asks for ("on" or "off"), so a double
     click asks for the same thing twice."""
-    setting, _created = DigestSetting.objects.get_or_create(user=request.user)
-    setting.on = request.POST.get("on") == "1"
-    setting.save(update_fields=["on"])
+    setting = digest_turn(user=request.user, on=request.POST.get("on") == "1")
     if setting.on:
         messages.success(request, _("The digest is on."))
     else:
         messages.success(request, _("The digest is off. Nothing else changes."))
     return redirect("peers:digest")
-
-
-urlpatterns = [
-    path("digest/", digest_settings, name="digest"),
-    path("digest/toggle/", digest_toggle, name="digest-toggle"),
-]

@@ -2,20 +2,16 @@
 asking for a change, my matching preferences, and suggestions to accept or not."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from goals.models import Goal
-from peers import access, services
+from peers import selectors, services
 from peers.forms import ChangeRequestForm, MatchPreferencesForm, SuggestionDeclineForm
 from peers.models import (
     SUGGESTION_ANSWER_MAX_LENGTH,
-    ChangeRequest,
-    Match,
     MatchPreferences,
     Suggestion,
     SuggestionStatus,
@@ -28,33 +24,16 @@ member_only = role_required(Role.MEMBER)
 
 
 @member_only
-def my_supporter(request: AuthedRequest) -> HttpResponse:
-    member = request.user
-    match = (
-        Match.objects.active()
-        .filter(member=member)
-        .select_related("supporter", "supporter__supporter_profile")
-        .first()
-    )
+def my_supporter_detail(request: AuthedRequest) -> HttpResponse:
+    """Who my supporter is and how to reach them, their ideas for my plan, notes
+    they shared, and asking for a change."""
+    page = selectors.my_supporter_for(request.user)
     context = {
-        "match": match,
-        "open_request": ChangeRequest.objects.filter(
-            member=member, resolved_at__isnull=True
-        ).first(),
-        "suggestions": Suggestion.objects.filter(
-            member=member, status=SuggestionStatus.OPEN
-        ).select_related("goal", "supporter"),
-        "notes": access.notes_shared_with_member(member)[:10],
-        # Ideas left aside from the current supporter: each can be taken back.
-        # (in this match: one ended before left its open ideas aside itself)
-        "left_aside": Suggestion.objects.filter(
-            member=member,
-            supporter_id=match.supporter_id,
-            status=SuggestionStatus.DECLINED,
-            answered_at__gte=match.started_at,
-        ).order_by("-answered_at")[:5]
-        if match
-        else [],
+        "match": page.match,
+        "open_request": page.open_request,
+        "suggestions": page.suggestions,
+        "notes": page.notes,
+        "left_aside": page.left_aside,
         "change_form": ChangeRequestForm(),
         "answer_limit": SUGGESTION_ANSWER_MAX_LENGTH,
     }
@@ -63,7 +42,7 @@ def my_supporter(request: AuthedRequest) -> HttpResponse:
 
 @member_only
 @require_POST
-def change_request(request: AuthedRequest) -> HttpResponse:
+def change_request_create(request: AuthedRequest) -> HttpResponse:
     form = ChangeRequestForm(request.POST)
     if form.is_valid():
         services.change_request_create(
@@ -87,15 +66,11 @@ def change_request_withdraw(request: AuthedRequest) -> HttpResponse:
 
 
 @member_only
-def preferences(request: AuthedRequest) -> HttpResponse:
+def preferences_edit(request: AuthedRequest) -> HttpResponse:
     instance = MatchPreferences.objects.filter(member=request.user).first()
     form = MatchPreferencesForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        prefs = form.save(commit=False)
-        prefs.member = request.user
-        with transaction.atomic():  # the row and its lists, or neither
-            prefs.save()
-            form.save_m2m()
+        services.preferences_save(member=request.user, **form.cleaned_data)
         messages.success(request, _("Your preferences are saved."))
         return redirect("peers:my-supporter")
     return render(request, "peers/member/preferences.html", {"form": form})
@@ -177,22 +152,3 @@ def suggestion_take_back(request: AuthedRequest, pk: int) -> HttpResponse:
             _("“%(title)s” waits for your answer again.") % {"title": idea.title},
         )
     return redirect("peers:my-supporter")
-
-
-urlpatterns = [
-    path("my-supporter/", my_supporter, name="my-supporter"),
-    path("my-supporter/change/", change_request, name="change-request"),
-    path(
-        "my-supporter/change/withdraw/",
-        change_request_withdraw,
-        name="change-request-withdraw",
-    ),
-    path("my-supporter/preferences/", preferences, name="preferences"),
-    path("suggestions/<id:pk>/accept/", suggestion_accept, name="suggestion-accept"),
-    path("suggestions/<id:pk>/decline/", suggestion_decline, name="suggestion-decline"),
-    path(
-        "suggestions/<id:pk>/take-back/",
-        suggestion_take_back,
-        name="suggestion-take-back",
-    ),
-]

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -31,7 +31,7 @@ from peers.forms import (
     GoalSuggestionForm,
     StepSuggestionForm,
 )
-from peers.models import Encouragement, Message, Suggestion
+from peers.models import Message, Suggestion
 from recovery import audit, once
 from recovery.decorators import role_required
 from recovery.fields import parse_id
@@ -46,7 +46,7 @@ CASELOAD_PAGE_SIZE = 50
 
 @supporter_only
 @vary_on_headers("HX-Request")
-def caseload_view(request: AuthedRequest) -> HttpResponse:
+def caseload_list(request: AuthedRequest) -> HttpResponse:
     """The members matched with this supporter, who may welcome contact first;
     found by name or by reason with a GET form (htmx swaps the list alone)."""
     search = CaseloadSearchForm(request.GET)
@@ -85,17 +85,12 @@ def _journey_context(request: AuthedRequest, member, match) -> dict:
         before=before,
         size=settings.SUPPORTER_JOURNEY_PAGE_SIZE,
     )
-    answered_checkins = set(
-        Encouragement.objects.filter(member=member, supporter=viewer)
-        .exclude(checkin=None)
-        .values_list("checkin_id", flat=True)
-    )
     return {
         "member": member,
         "match": match,
         "sharing": sharing,
         "journey": journey,
-        "answered_checkins": answered_checkins,
+        "answered_checkins": access.checkins_answered(viewer, match),
     }
 
 
@@ -166,7 +161,7 @@ PLAN_SEEN = {
 
 
 @supporter_only
-def member_plan(request: AuthedRequest, pk: int, kind: PlanKind) -> HttpResponse:
+def member_plan_detail(request: AuthedRequest, pk: int, kind: PlanKind) -> HttpResponse:
     """A member's safety or wellness plan, while they share it (404 otherwise),
     read by their supporter: recorded in the audit log, which the member reads."""
     member, match = access.get_member_for_supporter(request.user, pk)
@@ -177,7 +172,7 @@ def member_plan(request: AuthedRequest, pk: int, kind: PlanKind) -> HttpResponse
 
 
 @supporter_only
-def measure_totals(request: AuthedRequest, pk: int) -> HttpResponse:
+def measure_total_list(request: AuthedRequest, pk: int) -> HttpResponse:
     """The member's recovery questionnaire totals, only while they share them.
     Recorded in their "who viewed my data" only when totals were shown."""
     member, match = access.get_member_for_supporter(request.user, pk)
@@ -190,7 +185,7 @@ def measure_totals(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @supporter_only
 @require_POST
-def crisis_follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
+def crisis_flag_follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
     """The supporter followed up a crisis flag: it leaves the caseload's top."""
     member, match = access.get_member_for_supporter(request.user, pk)
     form = CrisisFollowUpForm(request.POST)
@@ -214,7 +209,7 @@ def crisis_follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
 @supporter_only
 @require_POST
 @vary_on_headers("HX-Request")
-def encourage(request: AuthedRequest, pk: int) -> HttpResponse:
+def encouragement_send(request: AuthedRequest, pk: int) -> HttpResponse:
     """Answer a shared check-in (or goal) with a few encouraging words, in place."""
     member, match = access.get_member_for_supporter(request.user, pk)
     checkin = goal = None
@@ -253,7 +248,7 @@ def encourage(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @supporter_only
 @require_POST
-def suggest_goal(request: AuthedRequest, pk: int) -> HttpResponse:
+def goal_suggest(request: AuthedRequest, pk: int) -> HttpResponse:
     member, match = access.get_member_for_supporter(request.user, pk)
     form = GoalSuggestionForm(request.POST)
     if form.is_valid():
@@ -280,7 +275,7 @@ def suggest_goal(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @supporter_only
 @require_POST
-def suggest_step(request: AuthedRequest, pk: int, goal_pk: int) -> HttpResponse:
+def step_suggest(request: AuthedRequest, pk: int, goal_pk: int) -> HttpResponse:
     member, match = access.get_member_for_supporter(request.user, pk)
     goal = get_object_or_404(access.shared_goals(request.user, match), pk=goal_pk)
     form = StepSuggestionForm(request.POST)
@@ -333,40 +328,3 @@ def contact_add(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request, "peers/supporter/contact_form.html", {"form": form, "member": member}
     )
-
-
-urlpatterns = [
-    path("supporter/", caseload_view, name="caseload"),
-    path("supporter/members/<id:pk>/", member_detail, name="member"),
-    path(
-        "supporter/members/<id:pk>/safety-plan/",
-        member_plan,
-        {"kind": PlanKind.SAFETY},
-        name="member-safety-plan",
-    ),
-    path(
-        "supporter/members/<id:pk>/wellness-plan/",
-        member_plan,
-        {"kind": PlanKind.WELLNESS},
-        name="member-wellness-plan",
-    ),
-    path("supporter/members/<id:pk>/encourage/", encourage, name="encourage"),
-    path("supporter/members/<id:pk>/suggest/", suggest_goal, name="suggest-goal"),
-    path(
-        "supporter/members/<id:pk>/goals/<id:goal_pk>/suggest/",
-        suggest_step,
-        name="suggest-step",
-    ),
-    path("supporter/members/<id:pk>/contacts/", contact_add, name="contact-add"),
-    path("supporter/members/<id:pk>/contact-log/", contact_list, name="contact-list"),
-    path(
-        "supporter/members/<id:pk>/questionnaires/",
-        measure_totals,
-        name="member-measures",
-    ),
-    path(
-        "supporter/members/<id:pk>/crisis-follow-up/",
-        crisis_follow_up,
-        name="crisis-follow-up",
-    ),
-]

@@ -5,7 +5,6 @@ import html
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from peers import services
@@ -20,6 +19,7 @@ from tests.factories import (
     SupporterFactory,
     SupporterProfileFactory,
 )
+from tests.helpers import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -28,12 +28,6 @@ TALK = reverse("peers:conversation")
 
 def text(response) -> str:
     return html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode()))
-
-
-def signed_in(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 @pytest.fixture

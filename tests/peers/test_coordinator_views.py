@@ -2,11 +2,10 @@
 changes they make (match, re-match, end, batch, deactivate)."""
 
 import datetime
-import html
+import re
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertRedirects
@@ -24,20 +23,11 @@ from tests.factories import (
     SupporterFactory,
     SupporterProfileFactory,
 )
+from tests.helpers import page_text, signed_in
 
 pytestmark = pytest.mark.django_db
 
 UTC = datetime.UTC
-
-
-def page_text(response) -> str:
-    return html.unescape(response.content.decode())
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def load(supporter) -> int:
@@ -369,6 +359,8 @@ class TestSupporters:
         assert response.status_code == 200
         assert "has 2 active matches now" in page_text(response)
         assert "cannot be lower than 2" in page_text(response)
+        # The caseload card says what is saved, not what was typed.
+        assert "2 of 3 places taken." in page_text(response)
         profile.refresh_from_db()
         assert profile.capacity == 3
 
@@ -485,6 +477,24 @@ class TestSuggestions:
         assert "Match with Sam" not in text
         assert "Matched with Sam since" in text
         assert "Reason for the change (optional)" in text
+
+    def test_each_rows_reason_has_its_own_label_and_the_forms_limit(
+        self, coordinator_client, cast
+    ):
+        rows = [supporter_with("Sky"), supporter_with("Ash")]
+
+        page = coordinator_client.get(
+            reverse("peers:suggestions", args=[cast["member"].pk])
+        ).content.decode()
+
+        for person in rows:
+            field = f"match-{person.pk}-reason"
+            assert f'<label for="{field}">' in page
+            assert re.search(rf'<input [^>]*id="{field}"', page)
+            tag = re.search(rf'<input [^>]*id="{field}"[^>]*>', page).group()
+            assert 'maxlength="300"' in tag and 'name="reason"' in tag
+        ids = re.findall(r' id="([^"]+)"', page)
+        assert len(ids) == len(set(ids))
 
 
 class TestMatchCreate:

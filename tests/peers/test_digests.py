@@ -25,6 +25,7 @@ from tests.factories import (
     SupporterFactory,
     SupporterProfileFactory,
 )
+from tests.helpers import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -160,6 +161,23 @@ def test_programme_figures_count_silent_matches_and_matches_without_contact(
     assert "1 match with no contact logged for 14 days" in figures
     assert "1 conversation silent for 21 days" in figures
     assert "1 supporter over 80% of their capacity" in figures
+
+
+def test_the_digest_counts_busy_supporters_as_the_supporters_page_marks_them(
+    coordinator,
+):
+    """One rule (SupporterProfile.is_busy): above 80% of their places, or no
+    places at all, as the supporters page and the programme report say too."""
+    full = SupporterProfileFactory(capacity=1)
+    MatchFactory(supporter=full.user)
+    SupporterProfileFactory(capacity=0)  # on leave: no places
+    SupporterProfileFactory(capacity=5)  # room
+
+    figures = programme_figures(datetime.date(2026, 12, 1))
+    page = signed_in(coordinator).get(reverse("peers:supporters")).content.decode()
+
+    assert "2 supporters over 80% of their capacity" in figures
+    assert page.count('<tr class="busy">') == 2
 
 
 def test_members_have_no_digest_page(member_client):

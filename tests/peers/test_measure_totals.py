@@ -3,8 +3,6 @@ them, only during an active match, never the answers, and the member sees that
 they looked."""
 
 import datetime
-import html
-import re
 
 import pytest
 from django.test import Client
@@ -15,14 +13,9 @@ from goals.measures import BARC_10
 from goals.models import Consent, ConsentTo, Sharing
 from peers.services import match_end
 from recovery.models import AuditEvent
+from tests.helpers import words_of
 
 pytestmark = pytest.mark.django_db
-
-
-def page_text(response) -> str:
-    return " ".join(
-        html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split()
-    )
 
 
 def share(member, shared: bool) -> None:
@@ -71,7 +64,7 @@ def test_shared_totals_show_with_their_days_and_never_the_answers(
 ):
     share(member, True)
     response = supporter_client.get(totals_url(member))
-    text = page_text(response)
+    text = words_of(response)
     assert response.status_code == 200
     assert "23 out of 60" in text
     assert "4 Mar 2026" in text and "4 May 2026" in text
@@ -88,7 +81,7 @@ def test_the_member_sees_that_their_supporter_looked(member, supporter_client, r
     assert AuditEvent.objects.views_of(member).count() == 1
     own = Client()
     own.force_login(member)
-    page = page_text(own.get(reverse("data-views")))
+    page = words_of(own.get(reverse("data-views")))
     assert "saw your recovery questionnaire totals" in page
 
 
@@ -96,11 +89,11 @@ def test_switching_sharing_off_hides_the_totals_at_once(
     member, supporter_client, results
 ):
     share(member, True)
-    assert "23 out of 60" in page_text(supporter_client.get(totals_url(member)))
+    assert "23 out of 60" in words_of(supporter_client.get(totals_url(member)))
 
     share(member, False)
     response = supporter_client.get(totals_url(member))
-    text = page_text(response)
+    text = words_of(response)
     assert response.status_code == 200
     assert "23 out of 60" not in text
     assert "keeps their questionnaire totals private" in text
@@ -109,7 +102,7 @@ def test_switching_sharing_off_hides_the_totals_at_once(
 
 
 def test_not_shared_by_default(member, supporter_client, results):
-    assert "23 out of 60" not in page_text(supporter_client.get(totals_url(member)))
+    assert "23 out of 60" not in words_of(supporter_client.get(totals_url(member)))
     assert not Sharing.for_member(member).measures_shared
 
 
@@ -133,7 +126,7 @@ def test_sharing_is_a_consent_with_its_record(member, member_client):
     consent.refresh_from_db()
     assert consent.withdrawn_at is not None
     assert not Sharing.objects.get(member=member).measures_shared
-    text = page_text(member_client.get(reverse("goals:privacy")))
+    text = words_of(member_client.get(reverse("goals:privacy")))
     assert "My peer supporter sees my recovery questionnaire totals" in text
     assert "Not your recovery questionnaire totals: you keep them private." in text
 

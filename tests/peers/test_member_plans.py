@@ -4,13 +4,10 @@ them and only by their current supporter, gone the moment sharing stops, and
 every read written to the audit log the member reads."""
 
 import datetime
-import html
-import re
 
 import pytest
 import time_machine
 from django.http import Http404
-from django.test import Client
 from django.urls import reverse
 
 from goals import plans
@@ -20,23 +17,12 @@ from peers.models import Match
 from peers.services import match_create, match_end
 from recovery.models import AuditEvent, AuditKind, Seen
 from tests.factories import MatchFactory, WellnessToolFactory
+from tests.helpers import signed_in, words_of
 
 pytestmark = pytest.mark.django_db
 
 SAFETY_WORDS = "ZZ-SAFETY-WORDS"
 WELLNESS_WORDS = "ZZ-WELLNESS-WORDS"
-
-
-def page_text(response) -> str:
-    return " ".join(
-        html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split()
-    )
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def plan_url(member, kind="safety"):
@@ -70,14 +56,14 @@ def share(member, kind="safety", shared=True):
 def test_private_plans_are_nowhere_on_the_supporters_pages(member, supporter, written):
     client = signed_in(supporter)
 
-    page = page_text(client.get(reverse("peers:member", args=[member.pk])))
+    page = words_of(client.get(reverse("peers:member", args=[member.pk])))
 
     assert "They share with you" not in page
     assert "safety plan" not in page.lower()
     for kind in ("safety", "wellness"):
         response = client.get(plan_url(member, kind))
         assert response.status_code == 404
-        assert SAFETY_WORDS not in page_text(response)
+        assert SAFETY_WORDS not in words_of(response)
 
 
 def test_a_shared_plan_shows_on_the_member_page_with_last_updated(
@@ -85,9 +71,7 @@ def test_a_shared_plan_shows_on_the_member_page_with_last_updated(
 ):
     share(member)
 
-    page = page_text(
-        signed_in(supporter).get(reverse("peers:member", args=[member.pk]))
-    )
+    page = words_of(signed_in(supporter).get(reverse("peers:member", args=[member.pk])))
 
     assert "They share with you: their safety plan (last updated 2 March 2026)" in page
     assert "wellness plan" not in page
@@ -105,18 +89,18 @@ def test_the_supporter_reads_a_shared_plan_whole_and_it_is_audited(
     wellness = client.get(plan_url(member, "wellness"))
 
     assert safety.status_code == wellness.status_code == 200
-    assert SAFETY_WORDS in page_text(safety)
+    assert SAFETY_WORDS in words_of(safety)
     assert 'href="tel:5551234567"' in safety.content.decode()
-    assert "Last updated 2 March 2026." in page_text(safety)
-    assert WELLNESS_WORDS in page_text(wellness)
-    assert "A walk by the river" in page_text(wellness)
+    assert "Last updated 2 March 2026." in words_of(safety)
+    assert WELLNESS_WORDS in words_of(wellness)
+    assert "A walk by the river" in words_of(wellness)
     seen = list(
         AuditEvent.objects.about(member)
         .filter(kind=AuditKind.VIEWED)
         .values_list("what", flat=True)
     )
     assert Seen.SAFETY_PLAN in seen and Seen.WELLNESS_PLAN in seen
-    views = page_text(member_client.get(reverse("data-views")))
+    views = words_of(member_client.get(reverse("data-views")))
     assert "Sam (peer supporter) read your safety plan" in views
     assert "Sam (peer supporter) read your wellness plan" in views
 
@@ -130,8 +114,8 @@ def test_sharing_switched_off_hides_the_plan_at_once(member, supporter, written)
 
     response = client.get(plan_url(member))
     assert response.status_code == 404
-    assert SAFETY_WORDS not in page_text(response)
-    page = page_text(client.get(reverse("peers:member", args=[member.pk])))
+    assert SAFETY_WORDS not in words_of(response)
+    page = words_of(client.get(reverse("peers:member", args=[member.pk])))
     assert "They share with you" not in page
 
 
@@ -144,7 +128,7 @@ def test_a_former_supporter_sees_nothing(member, supporter, coordinator, written
     for kind in ("safety", "wellness"):
         response = client.get(plan_url(member, kind))
         assert response.status_code == 404
-        assert SAFETY_WORDS not in page_text(response)
+        assert SAFETY_WORDS not in words_of(response)
     assert not AuditEvent.objects.filter(what=Seen.SAFETY_PLAN).exists()
 
 

@@ -110,6 +110,20 @@ class TestPreferences:
         assert "Name the language that is a must." in response.content.decode()
         assert not MatchPreferences.objects.exists()
 
+    def test_languages_longer_than_the_page_says_are_refused_in_words(
+        self, member_client
+    ):
+        typed = ", ".join(["Languagename"] * 16)  # 222 characters, 1 language
+
+        response = member_client.post(
+            reverse("peers:preferences"), {"languages": typed}
+        )
+
+        assert response.status_code == 200
+        assert "Up to 200 characters." in response.content.decode()
+        assert "at most 200 characters" in response.content.decode()
+        assert not MatchPreferences.objects.exists()
+
     def test_unknown_choices_are_refused(self, member_client):
         response = member_client.post(
             reverse("peers:preferences"), {"availability": ["midnight"]}

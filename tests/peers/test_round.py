@@ -9,7 +9,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 
 from goals.models import ConsentTo
@@ -20,18 +19,13 @@ from peers.models import AnsweredBy, AnsweredReason, CrisisFollowUp, ReasonAnswe
 from peers.services import contact_log
 from recovery.models import User
 from tests.factories import CoordinatorFactory, MatchFactory
+from tests.helpers import signed_in
 
 pytestmark = pytest.mark.django_db
 
 
 def text(response) -> str:
     return html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode()))
-
-
-def signed_in(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 def reasons(supporter, member) -> set[Reason]:

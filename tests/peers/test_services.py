@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from goals.models import CheckIn, Goal, GoalOrigin, Step
@@ -11,14 +12,18 @@ from peers.models import (
     ChangeRequest,
     ContactNote,
     Match,
+    MatchPreferences,
     SuggestionStatus,
     SupporterProfile,
 )
 from tests.factories import (
     ChangeRequestFactory,
+    ExperienceAreaFactory,
     GoalFactory,
+    MatchFactory,
     MemberFactory,
     SuggestionFactory,
+    SupporterFactory,
     SupporterProfileFactory,
 )
 
@@ -322,3 +327,108 @@ def test_an_accepted_step_is_marked_as_suggested(match):
     suggestion = services.suggestion_make(match=match, goal=goal, title="Stretch")
     step = services.suggestion_accept(suggestion=suggestion)
     assert step.origin == GoalOrigin.SUGGESTED
+
+
+def profile_values(**changes):
+    """A whole profile as a coordinator's form sends it, with `changes`."""
+    return {
+        "capacity": 4,
+        "accepting": True,
+        "languages": ["English"],
+        "experience_areas": [],
+        "pathways": [],
+        "life_stage": "",
+        "gender": "",
+        "availability": [],
+        "meeting_modes": [],
+        "region": "",
+        "contact": "",
+        "intro": "",
+        **changes,
+    }
+
+
+class TestSupporterProfileSave:
+    def test_a_supporter_without_a_profile_gets_one_with_its_areas(self):
+        person = SupporterFactory()
+        grief = ExperienceAreaFactory(name="Grief")
+
+        profile = services.supporter_profile_save(
+            supporter=person,
+            **profile_values(
+                capacity=3, languages=["French"], experience_areas=[grief]
+            ),
+        )
+
+        saved = SupporterProfile.objects.get(user=person)
+        assert saved.pk == profile.pk
+        assert (saved.capacity, saved.languages) == (3, ["French"])
+        assert list(saved.experience_areas.all()) == [grief]
+
+    def test_a_capacity_below_the_active_matches_is_refused_and_nothing_changes(
+        self,
+    ):
+        profile = SupporterProfileFactory(capacity=3, region="North")
+        MatchFactory(supporter=profile.user)
+        MatchFactory(supporter=profile.user)
+
+        with pytest.raises(ValidationError) as refused:
+            services.supporter_profile_save(
+                supporter=profile.user, **profile_values(capacity=1, region="South")
+            )
+
+        assert refused.value.error_dict["capacity"][0].code == "below_load"
+        assert "cannot be lower than 2" in refused.value.messages[0]
+        profile.refresh_from_db()
+        assert (profile.capacity, profile.region) == (3, "North")
+
+    def test_the_capacity_may_come_down_to_the_active_matches(self):
+        profile = SupporterProfileFactory(capacity=3)
+        MatchFactory(supporter=profile.user)
+
+        services.supporter_profile_save(
+            supporter=profile.user, **profile_values(capacity=1)
+        )
+
+        profile.refresh_from_db()
+        assert (profile.capacity, profile.active_matches) == (1, 1)
+
+
+def preference_values(**changes):
+    """Preferences as a member's form sends them, with `changes`."""
+    return {
+        "languages": [],
+        "language_must": False,
+        "supporter_gender": "",
+        "gender_must": False,
+        "experience_areas": [],
+        "pathways": [],
+        "life_stage": "",
+        "availability": [],
+        "meeting_modes": [],
+        "region": "",
+        **changes,
+    }
+
+
+class TestPreferencesSave:
+    def test_a_second_save_changes_the_members_one_row(self, member):
+        grief, work = (
+            ExperienceAreaFactory(name="Grief"),
+            ExperienceAreaFactory(name="Work"),
+        )
+        services.preferences_save(
+            member=member,
+            **preference_values(languages=["Spanish"], experience_areas=[grief]),
+        )
+
+        services.preferences_save(
+            member=member,
+            **preference_values(
+                languages=["Arabic"], language_must=True, experience_areas=[work]
+            ),
+        )
+
+        prefs = MatchPreferences.objects.get(member=member)
+        assert (prefs.languages, prefs.language_must) == (["Arabic"], True)
+        assert list(prefs.experience_areas.all()) == [work]

@@ -1,8 +1,6 @@
 """Supporter pages, tested from the side that must not get in as well."""
 
 import datetime
-import html
-import re
 
 import pytest
 from django.db import connection
@@ -23,6 +21,7 @@ from tests.factories import (
     StepFactory,
     StrengthFactory,
 )
+from tests.helpers import words_of
 
 pytestmark = pytest.mark.django_db
 
@@ -58,12 +57,6 @@ def plan(match, member):
         "checkin": open_checkin,
         "private_checkin": private_checkin,
     }
-
-
-def page_text(response) -> str:
-    return " ".join(
-        html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split()
-    )
 
 
 def member_url(member):
@@ -222,7 +215,7 @@ class TestTheRoundOnOnePage:
         time_machine.move_to(datetime.datetime(2026, 1, 2, 9, tzinfo=datetime.UTC))
         supporter_client.get(member_url(match.member))  # before this match began
         time_machine.move_to(datetime.datetime(2026, 2, 2, 9, tzinfo=datetime.UTC))
-        assert "Since you were matched" in page_text(
+        assert "Since you were matched" in words_of(
             supporter_client.get(member_url(match.member))
         )
 
@@ -230,14 +223,14 @@ class TestTheRoundOnOnePage:
         self, supporter_client, match, time_machine
     ):
         time_machine.move_to(datetime.datetime(2026, 6, 2, 9, tzinfo=datetime.UTC))
-        first = page_text(supporter_client.get(member_url(match.member)))
+        first = words_of(supporter_client.get(member_url(match.member)))
         time_machine.move_to(datetime.datetime(2026, 6, 2, 14, tzinfo=datetime.UTC))
         goal_services.checkin_record(member=match.member, wellbeing=6, hope=6)
         message_send(match=match, author=match.member, text="Had a good day")
         time_machine.move_to(datetime.datetime(2026, 6, 2, 18, tzinfo=datetime.UTC))
-        later = page_text(supporter_client.get(member_url(match.member)))
+        later = words_of(supporter_client.get(member_url(match.member)))
         time_machine.shift(datetime.timedelta(minutes=5))
-        reloaded = page_text(supporter_client.get(member_url(match.member)))
+        reloaded = words_of(supporter_client.get(member_url(match.member)))
 
         assert "Since you were matched" in first
         assert "Since your visit on Tue 2 Jun, 09:00" in later  # the zone is UTC
@@ -263,7 +256,7 @@ class TestTheRoundOnOnePage:
         pages = []
         for minute in (0, 20, 40):  # one sitting: reloads 20 minutes apart
             at(2, 9, minute)
-            pages.append(page_text(supporter_client.get(member_url(match.member))))
+            pages.append(words_of(supporter_client.get(member_url(match.member))))
 
         for page in pages:
             assert "Since your visit on Mon 1 Jun, 18:00" in page
@@ -273,20 +266,20 @@ class TestTheRoundOnOnePage:
         time_machine.move_to(datetime.datetime(2026, 6, 2, 9, tzinfo=datetime.UTC))
         supporter_client.get(member_url(match.member))
         time_machine.shift(datetime.timedelta(hours=3))
-        html = page_text(supporter_client.get(member_url(match.member)))
+        html = words_of(supporter_client.get(member_url(match.member)))
         assert "Nothing new in what they share" in html
 
     def test_what_is_private_is_counted_never_shown(
         self, supporter_client, plan, match
     ):
         GoalFactory(member=match.member, shared=False, title="PRIVATE-2")
-        html = page_text(supporter_client.get(member_url(match.member)))
+        html = words_of(supporter_client.get(member_url(match.member)))
         name = match.member.display_name
         assert f"{name} keeps 2 goals and some notes to themselves." in html
         assert "PRIVATE-2" not in html and "PRIVATE-NOTE-MARKER" not in html
 
     def test_nothing_private_says_nothing(self, supporter_client, match):
-        html = page_text(supporter_client.get(member_url(match.member)))
+        html = words_of(supporter_client.get(member_url(match.member)))
         assert "to themselves" not in html
 
     def test_the_supporter_sees_what_became_of_each_suggestion(
@@ -301,7 +294,7 @@ class TestTheRoundOnOnePage:
         services.suggestion_make(match=match, title="Call your sister", domain="social")
         services.suggestion_accept(suggestion=taken)
         services.suggestion_decline(suggestion=left, words="Singing is not for me")
-        html = page_text(supporter_client.get(member_url(match.member)))
+        html = words_of(supporter_client.get(member_url(match.member)))
 
         assert "Walk on Sundays · taken on" in html
         assert "Join a choir · not now “Singing is not for me”" in html
@@ -338,10 +331,10 @@ class TestTheRoundOnOnePage:
             mode="phone",
             note="OTHER-PRIVATE",
         )
-        page = page_text(supporter_client.get(member_url(match.member)))
+        page = words_of(supporter_client.get(member_url(match.member)))
         log = reverse("peers:contact-list", args=[match.member.pk])
-        first = page_text(supporter_client.get(log))
-        second = page_text(supporter_client.get(log, {"page": 2}))
+        first = words_of(supporter_client.get(log))
+        second = words_of(supporter_client.get(log, {"page": 2}))
 
         assert (
             "NOTE-24" in page
