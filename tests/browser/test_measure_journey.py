@@ -69,6 +69,8 @@ def test_maya_answers_barc_10_one_statement_a_screen(phone_page, screenshot):
         page.get_by_role("group", name=BARC_10.items[2]).get_by_label("3", exact=True)
     ).to_be_checked()
     page.get_by_role("button", name="Next", exact=True).click()
+    # The next statement first: a click before the swap would skip this one.
+    expect(page.get_by_text("Statement 4 of 10")).to_be_visible()
     page.get_by_role("button", name="Skip this one").click()
     expect(page.get_by_text("Statement 5 of 10")).to_be_visible()
     # (A screenshot before an htmx swap makes Chromium report CSP errors for the
