@@ -3,27 +3,27 @@ from django.contrib import admin
 from django.contrib.auth.views import PasswordResetView
 from django.urls import include, path
 
-from recovery import security, views
 from recovery.emails import PasswordResetByWorkerForm
+from recovery.views import pages, security
 
 # A 500 caused by an unreachable database answers the friendly 503 instead.
-handler500 = "recovery.security.server_error"
+handler500 = "recovery.views.pages.server_error"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("account/", views.account, name="account"),
-    path("account/views/", views.my_data_views, name="data-views"),
-    path("crisis/", views.crisis, name="crisis"),
-    path("coordinator/security/", views.security_events, name="security-events"),
-    path("healthz", views.healthz, name="healthz"),
-    path("readyz", views.readyz, name="readyz"),
-    path("", include("recovery.invitations")),
-    path("", include("recovery.two_factor")),
-    path("", include("recovery.notification_views")),
-    path("", include("recovery.crisis_views")),
-    path("", include("recovery.password_links")),
+    path("", pages.home, name="home"),
+    path("account/", pages.account, name="account"),
+    path("account/views/", security.my_data_views, name="data-views"),
+    path("crisis/", pages.crisis, name="crisis"),
+    path("coordinator/security/", security.security_events, name="security-events"),
+    path("healthz", pages.healthz, name="healthz"),
+    path("readyz", pages.readyz, name="readyz"),
+    path("", include("recovery.views.invitations")),
+    path("", include("recovery.views.two_factor")),
+    path("", include("recovery.views.notifications")),
+    path("", include("recovery.views.crisis_lines")),
+    path("", include("recovery.views.password_links")),
     # Before Django's own: sign-out that also clears the browser's copy of the site.
-    path("accounts/logout/", security.sign_out, name="logout"),
+    path("accounts/logout/", pages.sign_out, name="logout"),
     # Django's, with the email written and sent by the worker.
     path(
         "accounts/password_reset/",

@@ -247,11 +247,8 @@ class TestUsingALink:
         assert "This link is no longer open" in page_text(Client().get(path))
 
     def test_the_service_refuses_a_second_use(self, coordinator, lee):
-        from recovery.password_links import (
-            LinkClosed,
-            NewPasswordForm,
-            password_link_use,
-        )
+        from recovery.forms import NewPasswordForm
+        from recovery.password_links import LinkClosed, password_link_use
 
         link, _token = password_link_create(user=lee, by=coordinator)
         data = {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}

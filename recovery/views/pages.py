@@ -1,21 +1,27 @@
+"""The planner's own pages: each person's start, their account settings, the
+public crisis page, the public health checks, sign-out, and the 500 page."""
+
 import secrets
+import sys
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import LogoutView
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_tasks_db.models import DBTaskResult
 
-from recovery import audit, email
 from recovery.crisis import programme_lines
-from recovery.decorators import role_required
+from recovery.decorators import two_factor_exempt
 from recovery.forms import AccountForm
-from recovery.models import SECURITY_KINDS, AuditEvent, Role
+from recovery.models import Role
+from recovery.security import DATABASE_UNAVAILABLE, database_unavailable_response
 from recovery.types import AuthedRequest
 
 START_PAGE = {
@@ -110,43 +116,30 @@ def readyz(request: HttpRequest) -> HttpResponse:
     return JsonResponse(body, status=200 if ready else 503)
 
 
-AUDIT_PAGE_SIZE = 50
-DAYS_OF_VIEWS_PAGE_SIZE = 20
+# --- Sign-out --------------------------------------------------------------------
 
 
-@role_required(Role.MEMBER)
-@never_cache
-def my_data_views(request: AuthedRequest) -> HttpResponse:
-    """Who viewed my data: by person and day ("Sam opened your member page 25
-    times on Tuesday 2 December"), each with what they saw and when one tap
-    away; or, with ?each=1, every view one by one."""
-    member = request.user
-    if request.GET.get("each"):
-        events = AuditEvent.objects.views_of(member)
-        page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-        return render(request, "recovery/data_views.html", {"page": page, "each": True})
-    rows = audit.views_by_day(member)
-    page = Paginator(rows, DAYS_OF_VIEWS_PAGE_SIZE).get_page(request.GET.get("page"))
-    days = audit.days_of_views(member, page.object_list, detail=True)
-    return render(request, "recovery/data_views.html", {"page": page, "days": days})
+@method_decorator(two_factor_exempt, name="dispatch")
+class SignOutView(LogoutView):
+    """Django's sign-out, and the browser is told to forget this site's cache,
+    cookies and storage, so nothing of the session stays on a shared device."""
+
+    def post(self, request, *args, **kwargs) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+        return response
 
 
-@role_required(Role.COORDINATOR)
-@never_cache
-def security_events(request: AuthedRequest) -> HttpResponse:
-    """Sign-ins, failed sign-ins, sign-outs and refused attempts, newest first."""
-    kinds = [(kind.value, kind.label) for kind in SECURITY_KINDS]
-    kind = request.GET.get("kind", "")
-    events = AuditEvent.objects.security()
-    if kind in dict(kinds):
-        events = events.filter(kind=kind)
-    else:
-        kind = ""
-    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "page": page,
-        "kinds": kinds,
-        "kind": kind,
-        "failed_emails": email.failed_count(),
-    }
-    return render(request, "recovery/security_events.html", context)
+sign_out = SignOutView.as_view()
+
+
+# --- Pages when something goes wrong ---------------------------------------------
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a 503 when the cause is an unreachable database (say while
+    loading the session, before any view ran), else the plain 500 page."""
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_UNAVAILABLE):
+        return database_unavailable_response()
+    return HttpResponseServerError(render_to_string("500.html"))
