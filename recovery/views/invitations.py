@@ -6,7 +6,6 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -46,8 +45,3 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("home")
     context = {"form": form, "invitation": invitation}
     return render(request, "recovery/invitation_accept.html", context)
-
-
-urlpatterns = [
-    path("invite/<str:token>/", accept, name="invitation-accept"),
-]

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -45,8 +44,3 @@ def password_link_open(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("login")
     context = {"form": form, "person": link.user, "link": link}
     return render(request, "recovery/password_link.html", context)
-
-
-urlpatterns = [
-    path("set-password/<str:token>/", password_link_open, name="password-link"),
-]

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -210,17 +210,3 @@ def _with_next(name: str, request: HttpRequest) -> str:
     url = reverse(name)
     target = _next_url(request)
     return f"{url}?{urlencode({'next': target})}" if target else url
-
-
-urlpatterns = [
-    path("account/two-step/", manage, name="two-factor"),
-    path("account/two-step/start/", start, name="two-factor-start"),
-    path("account/two-step/confirm/", confirm, name="two-factor-confirm"),
-    path("account/two-step/off/", turn_off, name="two-factor-off"),
-    path("account/two-step/verify/", verify, name="two-factor-verify"),
-    path(
-        "account/two-step/backup-codes/",
-        backup_codes_renew,
-        name="two-factor-backup-codes",
-    ),
-]

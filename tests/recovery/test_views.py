@@ -135,7 +135,9 @@ def test_every_recovery_route_is_covered():
     their own tests)."""
     own = {p.name for p in recovery_urls.urlpatterns if isinstance(p, URLPattern)}
     # logout: tests/recovery/test_sessions.py; the audit pages: their own tests;
-    # password_reset: tests/recovery/test_hardening.py.
+    # password_reset: tests/recovery/test_hardening.py; the others: the test
+    # module named for them (test_invitations.py, test_getting_back_in.py,
+    # test_two_factor.py, test_notifications.py, test_crisis_lines.py).
     assert own == {
         "password_reset",
         "home",
@@ -146,6 +148,23 @@ def test_every_recovery_route_is_covered():
         "logout",
         "data-views",
         "security-events",
+        "invitation-accept",
+        "password-link",
+        "two-factor",
+        "two-factor-start",
+        "two-factor-confirm",
+        "two-factor-off",
+        "two-factor-verify",
+        "two-factor-backup-codes",
+        "notifications",
+        "notification-open",
+        "notifications-read",
+        "notification-bell",
+        "notification-settings",
+        "crisis-lines",
+        "crisis-line-edit",
+        "crisis-line-remove",
+        "crisis-line-move",
     }
 
 
