@@ -19,7 +19,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from recovery.models import CrisisLine, User
 from recovery.time_zones import TimeZoneField
-from recovery.two_factor import BACKUP_CODE_LENGTH, _backup_normal, _backup_stored
+from recovery.two_factor import (
+    BACKUP_CODE_LENGTH,
+    backup_code_normal,
+    backup_code_stored,
+)
 
 
 class AccountForm(forms.ModelForm):
@@ -145,7 +149,7 @@ class CodeForm(forms.Form):
         if code.isdigit():
             return code
         if self.backup is not None:
-            backup = _backup_normal(code)
+            backup = backup_code_normal(code)
             if len(backup) == BACKUP_CODE_LENGTH and backup.isalnum():
                 self.used_backup = True
                 return backup
@@ -163,7 +167,7 @@ class CodeForm(forms.Form):
         if code is None or self.device is None:
             return cleaned
         if self.used_backup:
-            model, token = StaticDevice, _backup_stored(code)
+            model, token = StaticDevice, backup_code_stored(code)
             pk = self.backup.pk  # type: ignore[union-attr]
         else:
             model, token, pk = TOTPDevice, code, self.device.pk

@@ -64,14 +64,14 @@ def backup_codes_left(user: User) -> int:
     return StaticToken.objects.filter(device__user=user).count()
 
 
-def _backup_stored(code: str) -> str:
+def backup_code_stored(code: str) -> str:
     """What the database keeps of a backup code: a hash keyed with SECRET_KEY, so
     neither a copy of the table nor a guess at 49 bits without the key finds it."""
     digest = salted_hmac("recovery.two_factor.backup", code, algorithm="sha256")
     return digest.hexdigest()[:16]
 
 
-def _backup_normal(typed: str) -> str:
+def backup_code_normal(typed: str) -> str:
     return "".join(typed.lower().split()).replace("-", "")
 
 
@@ -88,7 +88,7 @@ def backup_codes_make(user: User) -> list[str]:
         for _ in range(BACKUP_CODE_COUNT)
     ]
     StaticToken.objects.bulk_create(
-        StaticToken(device=device, token=_backup_stored(code)) for code in codes
+        StaticToken(device=device, token=backup_code_stored(code)) for code in codes
     )
     half = BACKUP_CODE_LENGTH // 2
     return [f"{code[:half]}-{code[half:]}" for code in codes]

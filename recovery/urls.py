@@ -22,26 +22,40 @@ from recovery.views import (
 handler500 = "recovery.views.pages.server_error"
 
 urlpatterns = [
-    path("", pages.home, name="home"),
-    path("account/", pages.account, name="account"),
-    path("account/views/", security.my_data_views, name="data-views"),
-    path("crisis/", pages.crisis, name="crisis"),
-    path("coordinator/security/", security.security_events, name="security-events"),
-    path("healthz", pages.healthz, name="healthz"),
-    path("readyz", pages.readyz, name="readyz"),
+    path("", pages.home_redirect, name="home"),
+    path("account/", pages.account_edit, name="account"),
+    path("account/views/", security.data_view_list, name="data-views"),
+    path("crisis/", pages.crisis_detail, name="crisis"),
+    path("coordinator/security/", security.security_event_list, name="security-events"),
+    path("healthz", pages.health_check, name="healthz"),
+    path("readyz", pages.readiness_check, name="readyz"),
     # Getting in: an invitation, or a set-your-password link a coordinator made.
-    path("invite/<str:token>/", invitations.accept, name="invitation-accept"),
+    path(
+        "invite/<str:token>/", invitations.invitation_accept, name="invitation-accept"
+    ),
     path(
         "set-password/<str:token>/",
         password_links.password_link_open,
         name="password-link",
     ),
     # Two-step sign-in.
-    path("account/two-step/", two_factor.manage, name="two-factor"),
-    path("account/two-step/start/", two_factor.start, name="two-factor-start"),
-    path("account/two-step/confirm/", two_factor.confirm, name="two-factor-confirm"),
-    path("account/two-step/off/", two_factor.turn_off, name="two-factor-off"),
-    path("account/two-step/verify/", two_factor.verify, name="two-factor-verify"),
+    path("account/two-step/", two_factor.two_factor_manage, name="two-factor"),
+    path(
+        "account/two-step/start/", two_factor.two_factor_start, name="two-factor-start"
+    ),
+    path(
+        "account/two-step/confirm/",
+        two_factor.two_factor_confirm,
+        name="two-factor-confirm",
+    ),
+    path(
+        "account/two-step/off/", two_factor.two_factor_turn_off, name="two-factor-off"
+    ),
+    path(
+        "account/two-step/verify/",
+        two_factor.two_factor_verify,
+        name="two-factor-verify",
+    ),
     path(
         "account/two-step/backup-codes/",
         two_factor.backup_codes_renew,
@@ -61,16 +75,18 @@ urlpatterns = [
     ),
     path(
         "notifications/bell/",
-        notifications.notification_bell,
+        notifications.bell_detail,
         name="notification-bell",
     ),
     path(
         "notifications/settings/",
-        notifications.notification_settings,
+        notifications.notification_settings_edit,
         name="notification-settings",
     ),
     # The programme's crisis lines, for coordinators.
-    path("coordinator/crisis-lines/", crisis_lines.crisis_lines, name="crisis-lines"),
+    path(
+        "coordinator/crisis-lines/", crisis_lines.crisis_line_list, name="crisis-lines"
+    ),
     path(
         "coordinator/crisis-lines/<id:line_id>/",
         crisis_lines.crisis_line_edit,

@@ -17,7 +17,7 @@ coordinator_only = role_required(Role.COORDINATOR)
 
 
 @coordinator_only
-def crisis_lines(request: AuthedRequest) -> HttpResponse:
+def crisis_line_list(request: AuthedRequest) -> HttpResponse:
     """The lines in the order people see them, and a form to add one."""
     if request.method == "POST" and once.made_already(
         request.user, once.key_from(request)

@@ -9,16 +9,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from recovery import invitations
 from recovery.forms import AcceptForm
-from recovery.invitations import InvitationUsed, invitation_accept, invitation_for_token
 from recovery.models import User
 
 
 @login_not_required
 @never_cache
-def accept(request: HttpRequest, token: str) -> HttpResponse:
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """The public page an invitation link opens."""
-    invitation = invitation_for_token(token)
+    invitation = invitations.invitation_for_token(token)
     if invitation is None:
         return render(request, "recovery/invitation_closed.html", status=404)
     if not invitation.is_usable:
@@ -33,8 +33,8 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
     form = AcceptForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         try:
-            user = invitation_accept(invitation=invitation, form=form)
-        except InvitationUsed:
+            user = invitations.invitation_accept(invitation=invitation, form=form)
+        except invitations.InvitationUsed:
             return render(request, "recovery/invitation_closed.html")
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(

@@ -39,7 +39,7 @@ def notification_read_all(request: AuthedRequest) -> HttpResponse:
     return redirect("notifications")
 
 
-def notification_bell(request: AuthedRequest) -> HttpResponse:
+def bell_detail(request: AuthedRequest) -> HttpResponse:
     """The bell alone, for htmx to refresh about once a minute (without htmx,
     the list it stands for)."""
     if not request.htmx:
@@ -47,7 +47,7 @@ def notification_bell(request: AuthedRequest) -> HttpResponse:
     return render(request, "recovery/bell.html")
 
 
-def notification_settings(request: AuthedRequest) -> HttpResponse:
+def notification_settings_edit(request: AuthedRequest) -> HttpResponse:
     user = request.user
     kinds = notifications.kinds_for(user)
     if request.method == "POST":

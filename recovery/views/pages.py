@@ -31,12 +31,12 @@ START_PAGE = {
 }
 
 
-def home(request: AuthedRequest) -> HttpResponse:
+def home_redirect(request: AuthedRequest) -> HttpResponse:
     """Send each person to the start page of their role."""
     return redirect(START_PAGE[request.user.role])
 
 
-def account(request: AuthedRequest) -> HttpResponse:
+def account_edit(request: AuthedRequest) -> HttpResponse:
     form = AccountForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -46,7 +46,7 @@ def account(request: AuthedRequest) -> HttpResponse:
 
 
 @login_not_required
-def crisis(request: HttpRequest) -> HttpResponse:
+def crisis_detail(request: HttpRequest) -> HttpResponse:
     """Crisis resources: public, so they are one tap away even when signed out."""
     lines = programme_lines()
     context = {"lines": lines.lines, "configured": lines.configured}
@@ -65,7 +65,7 @@ def _database_answers() -> bool:
 
 @login_not_required
 @never_cache
-def healthz(request: HttpRequest) -> HttpResponse:
+def health_check(request: HttpRequest) -> HttpResponse:
     """Public liveness check: 200 when the database answers, 503 when it does not."""
     if not _database_answers():
         return JsonResponse({"status": "unavailable"}, status=503)
@@ -92,7 +92,7 @@ def _tasks_waiting() -> int | None:
 
 @login_not_required
 @never_cache
-def readyz(request: HttpRequest) -> HttpResponse:
+def readiness_check(request: HttpRequest) -> HttpResponse:
     """Public readiness check, for a load balancer: whether the database, the
     shared cache and the task queue answer. It says "ok" or "unavailable" of each
     and how many tasks wait; never an address. Without the database or the queue

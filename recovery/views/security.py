@@ -17,7 +17,7 @@ DAYS_OF_VIEWS_PAGE_SIZE = 20
 
 @role_required(Role.MEMBER)
 @never_cache
-def my_data_views(request: AuthedRequest) -> HttpResponse:
+def data_view_list(request: AuthedRequest) -> HttpResponse:
     """Who viewed my data: by person and day ("Sam opened your member page 25
     times on Tuesday 2 December"), each with what they saw and when one tap
     away; or, with ?each=1, every view one by one."""
@@ -34,7 +34,7 @@ def my_data_views(request: AuthedRequest) -> HttpResponse:
 
 @role_required(Role.COORDINATOR)
 @never_cache
-def security_events(request: AuthedRequest) -> HttpResponse:
+def security_event_list(request: AuthedRequest) -> HttpResponse:
     """Sign-ins, failed sign-ins, sign-outs and refused attempts, newest first."""
     kinds = [(kind.value, kind.label) for kind in SECURITY_KINDS]
     kind = request.GET.get("kind", "")

@@ -55,7 +55,7 @@ def _signed_in_with(request: HttpRequest, device: Device) -> None:
 
 
 @two_factor_exempt
-def verify(request: AuthedRequest) -> HttpResponse:
+def two_factor_verify(request: AuthedRequest) -> HttpResponse:
     """After the password: the code from the person's authenticator app."""
     device = confirmed_device(request.user)
     if device is None:
@@ -94,7 +94,7 @@ def _say_backup_codes_left(request: AuthedRequest) -> None:
 
 
 @two_factor_exempt
-def manage(request: AuthedRequest) -> HttpResponse:
+def two_factor_manage(request: AuthedRequest) -> HttpResponse:
     """Settings for two-step sign-in: turn it on (with the secret and QR code),
     or see that it is on and, where it is optional, turn it off."""
     return _manage_page(request)
@@ -129,7 +129,7 @@ def _manage_page(request: AuthedRequest, form: CodeForm | None = None) -> HttpRe
 
 @two_factor_exempt
 @require_POST
-def start(request: AuthedRequest) -> HttpResponse:
+def two_factor_start(request: AuthedRequest) -> HttpResponse:
     """Make a new secret for the person to add to their app (not on until a code
     from it works)."""
     user = request.user
@@ -142,7 +142,7 @@ def start(request: AuthedRequest) -> HttpResponse:
 
 @two_factor_exempt
 @require_POST
-def confirm(request: AuthedRequest) -> HttpResponse:
+def two_factor_confirm(request: AuthedRequest) -> HttpResponse:
     """Switch the app on once it has shown a code that works."""
     user = request.user
     pending = TOTPDevice.objects.devices_for_user(user, confirmed=False).first()
@@ -186,7 +186,7 @@ def backup_codes_renew(request: AuthedRequest) -> HttpResponse:
 
 @two_factor_exempt
 @require_POST
-def turn_off(request: AuthedRequest) -> HttpResponse:
+def two_factor_turn_off(request: AuthedRequest) -> HttpResponse:
     """Turn two-step sign-in off, with a current code (only where it is optional)."""
     user = request.user
     device = confirmed_device(user)
