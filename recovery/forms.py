@@ -4,12 +4,12 @@ invitation, a new password from a link, and two-step sign-in's code."""
 from __future__ import annotations
 
 import math
+from datetime import datetime
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import SetPasswordForm, UserCreationForm
 from django.core.validators import MaxLengthValidator
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -17,13 +17,10 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from recovery import two_factor
 from recovery.models import CrisisLine, User
 from recovery.time_zones import TimeZoneField
-from recovery.two_factor import (
-    BACKUP_CODE_LENGTH,
-    backup_code_normal,
-    backup_code_stored,
-)
+from recovery.two_factor import BACKUP_CODE_LENGTH, backup_code_normal
 
 
 class AccountForm(forms.ModelForm):
@@ -166,44 +163,35 @@ class CodeForm(forms.Form):
         code = cleaned.get("code")
         if code is None or self.device is None:
             return cleaned
-        if self.used_backup:
-            model, token = StaticDevice, backup_code_stored(code)
-            pk = self.backup.pk  # type: ignore[union-attr]
-        else:
-            model, token, pk = TOTPDevice, code, self.device.pk
-        # The failure count that django-otp raises on a wrong code must be
-        # committed: raising inside the atomic block would roll it back and let
-        # codes be guessed without limit. So check inside the lock, answer after.
-        with transaction.atomic():
-            device = model.objects.select_for_update().filter(pk=pk).first()
-            if device is None:  # turned off in another tab
-                raise forms.ValidationError(
-                    _("Two-step sign-in was turned off meanwhile. Please start again.")
-                )
-            allowed, why = device.verify_is_allowed()
-            worked = allowed and device.verify_token(token)
-        if not allowed:
-            raise self._wait_error(why)
-        if not worked and self.used_backup:
+        # A backup code is read only where `backup` was given (clean_code).
+        device = self.backup if self.used_backup else self.device
+        checked = two_factor.code_check(device=device, code=code)  # type: ignore[arg-type]
+        if checked.device is None:  # turned off in another tab
+            raise forms.ValidationError(
+                _("Two-step sign-in was turned off meanwhile. Please start again.")
+            )
+        if not checked.allowed:
+            raise self._wait_error(checked.locked_until)
+        if not checked.worked and self.used_backup:
             raise forms.ValidationError(
                 _(
                     "That backup code did not work. Each one works once: "
                     "try another from your list."
                 )
             )
-        if not worked:
+        if not checked.worked:
             raise forms.ValidationError(
                 _(
                     "That code did not work. Codes change every 30 seconds: "
                     "try the newest one, and check your phone's clock."
                 )
             )
-        self.device = device
+        self.device = checked.device
         return cleaned
 
     @staticmethod
-    def _wait_error(why: dict | None) -> forms.ValidationError:
-        locked_until = (why or {}).get("locked_until") or timezone.now()
+    def _wait_error(locked_until: datetime | None) -> forms.ValidationError:
+        locked_until = locked_until or timezone.now()
         seconds = max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
         return forms.ValidationError(
             ngettext(

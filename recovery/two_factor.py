@@ -22,15 +22,18 @@ code's form is recovery.forms.CodeForm.
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from recovery.models import Role, User
+from recovery.models import User
 
 # What a signed-in person still owes, kept in their session: "verify" (enter a
 # code), "setup" (staff who must set an app up first) or "" (nothing).
@@ -46,14 +49,17 @@ BACKUP_CODE_LENGTH = 10
 
 def is_required_for(user: User) -> bool:
     """Whether this person may not use the planner without two-step sign-in."""
-    return settings.REQUIRE_STAFF_2FA and user.role in {
-        Role.SUPPORTER,
-        Role.COORDINATOR,
-    }
+    return settings.REQUIRE_STAFF_2FA and user.has_staff_role
 
 
 def confirmed_device(user: User) -> TOTPDevice | None:
+    """The person's app, once it is on."""
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+
+
+def pending_device(user: User) -> TOTPDevice | None:
+    """The app being set up: its secret made, no code from it shown yet."""
+    return TOTPDevice.objects.devices_for_user(user, confirmed=False).first()
 
 
 def backup_device(user: User) -> StaticDevice | None:
@@ -72,6 +78,7 @@ def backup_code_stored(code: str) -> str:
 
 
 def backup_code_normal(typed: str) -> str:
+    """A backup code as typed ("ABCDE-fghjk ") as it was made ("abcdefghjk")."""
     return "".join(typed.lower().split()).replace("-", "")
 
 
@@ -94,6 +101,65 @@ def backup_codes_make(user: User) -> list[str]:
     return [f"{code[:half]}-{code[half:]}" for code in codes]
 
 
+@dataclass(frozen=True)
+class CodeCheck:
+    """What checking a code found: the device as it is now (None when two-step
+    sign-in was turned off meanwhile), whether a try was allowed at all (else
+    until when it is not), and whether the code worked."""
+
+    device: Device | None
+    allowed: bool = False
+    worked: bool = False
+    locked_until: datetime | None = None
+
+
+def code_check(*, device: Device, code: str) -> CodeCheck:
+    """Check a code against the person's app (`TOTPDevice`) or, normalised by
+    `backup_code_normal`, against their backup codes (`StaticDevice`), under the
+    device's row lock, so two tries at once count as two and a backup code works
+    once.
+
+    The failure count that django-otp raises on a wrong code must be committed:
+    raising inside the atomic block would roll it back and let codes be guessed
+    without limit. So the check is made inside the lock and answered after.
+    """
+    token = backup_code_stored(code) if isinstance(device, StaticDevice) else code
+    with transaction.atomic():
+        locked = type(device).objects.select_for_update().filter(pk=device.pk).first()
+        if locked is None:
+            return CodeCheck(device=None)
+        allowed, why = locked.verify_is_allowed()
+        worked = allowed and locked.verify_token(token)
+    return CodeCheck(locked, allowed, worked, (why or {}).get("locked_until"))
+
+
+@transaction.atomic
+def two_factor_start(*, user: User) -> TOTPDevice | None:
+    """A new secret for the person to add to their app, in place of any earlier
+    one not yet confirmed; not on until a code from it works. None when the app
+    is on already."""
+    if confirmed_device(user) is not None:
+        return None
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+
+
+@transaction.atomic
+def two_factor_confirm(*, user: User, device: TOTPDevice) -> list[str]:
+    """Switch the person's app on (it has shown a code that works) and make
+    their backup codes, returned to be shown once."""
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return backup_codes_make(user)
+
+
+@transaction.atomic
+def two_factor_turn_off(*, user: User) -> None:
+    """Turn two-step sign-in off: the app and the backup codes stop working."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+
+
 def owed_at_sign_in(user: User) -> str:
     if confirmed_device(user) is not None:
         return VERIFY
@@ -102,7 +168,7 @@ def owed_at_sign_in(user: User) -> str:
     return NOTHING
 
 
-def step_needed(request: HttpRequest) -> str | None:
+def page_owed(request: HttpRequest) -> str | None:
     """The URL name of the page a signed-in person must pass before any other, or
     None when they may carry on."""
     user = request.user

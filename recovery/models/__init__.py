@@ -3,7 +3,7 @@ Everything is importable from here (`from recovery.models import User`), as it
 was when this was one module; the app label and the model names are the same,
 so the migrations are too.
 
-- people.py         User, Role, validate_time_zone
+- people.py         User, Role, STAFF_ROLES, validate_time_zone
 - links.py          Invitation, PasswordLink (one-time links into the planner)
 - audit.py          AuditEvent, AuditKind, Seen, pseudonym and the log's words
 - once.py           FormSubmission (recovery.once)
@@ -35,12 +35,13 @@ from recovery.models.links import (
 )
 from recovery.models.notifications import Notification, NotificationChoice
 from recovery.models.once import FormSubmission
-from recovery.models.people import Role, User, validate_time_zone
+from recovery.models.people import STAFF_ROLES, Role, User, validate_time_zone
 
 __all__ = [
     "CRISIS_CONTACT_PATTERN",
     "PSEUDONYM_LENGTH",
     "SECURITY_KINDS",
+    "STAFF_ROLES",
     "STAFF_ROLE_WORDS",
     "AuditEvent",
     "AuditEventQuerySet",

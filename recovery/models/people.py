@@ -23,6 +23,12 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
 
 
+# Supporters and coordinators: they see other people's data, so more is asked of
+# them (two-step sign-in where REQUIRE_STAFF_2FA, a shorter idle time). Not
+# Django's `is_staff`, which opens the admin.
+STAFF_ROLES = frozenset({Role.SUPPORTER, Role.COORDINATOR})
+
+
 class User(AbstractUser):
     """A person who uses the planner: a member, a peer supporter or a coordinator."""
 
@@ -64,6 +70,11 @@ class User(AbstractUser):
     @property
     def is_coordinator(self) -> bool:
         return self.role == Role.COORDINATOR
+
+    @property
+    def has_staff_role(self) -> bool:
+        """A supporter or a coordinator (STAFF_ROLES)."""
+        return self.role in STAFF_ROLES
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

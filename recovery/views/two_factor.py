@@ -10,7 +10,6 @@ import django_otp
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,13 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_otp.models import Device
-from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from recovery import two_factor
 from recovery.decorators import two_factor_exempt
 from recovery.forms import CodeForm
 from recovery.two_factor import (
-    DEVICE_NAME,
     NOTHING,
     SESSION_KEY,
     VERIFY,
@@ -34,6 +31,7 @@ from recovery.two_factor import (
     backup_device,
     confirmed_device,
     is_required_for,
+    pending_device,
 )
 from recovery.types import AuthedRequest
 
@@ -103,9 +101,7 @@ def two_factor_manage(request: AuthedRequest) -> HttpResponse:
 def _manage_page(request: AuthedRequest, form: CodeForm | None = None) -> HttpResponse:
     user = request.user
     device = confirmed_device(user)
-    pending = None
-    if device is None:
-        pending = TOTPDevice.objects.devices_for_user(user, confirmed=False).first()
+    pending = None if device is not None else pending_device(user)
     context = {
         "device": device,
         "pending": pending,
@@ -132,11 +128,7 @@ def _manage_page(request: AuthedRequest, form: CodeForm | None = None) -> HttpRe
 def two_factor_start(request: AuthedRequest) -> HttpResponse:
     """Make a new secret for the person to add to their app (not on until a code
     from it works)."""
-    user = request.user
-    if confirmed_device(user) is None:
-        with transaction.atomic():
-            TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-            TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+    two_factor.two_factor_start(user=request.user)
     return redirect(_with_next("two-factor", request))
 
 
@@ -145,18 +137,14 @@ def two_factor_start(request: AuthedRequest) -> HttpResponse:
 def two_factor_confirm(request: AuthedRequest) -> HttpResponse:
     """Switch the app on once it has shown a code that works."""
     user = request.user
-    pending = TOTPDevice.objects.devices_for_user(user, confirmed=False).first()
+    pending = pending_device(user)
     if pending is None or confirmed_device(user) is not None:
         return redirect("two-factor")
     form = CodeForm(request.POST, device=pending)
     if not form.is_valid():
         return _manage_page(request, form)
-    device = form.device
-    with transaction.atomic():
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
-        codes = backup_codes_make(user)
-    _signed_in_with(request, device)
+    codes = two_factor.two_factor_confirm(user=user, device=form.device)
+    _signed_in_with(request, form.device)
     messages.success(
         request,
         _(
@@ -198,9 +186,7 @@ def two_factor_turn_off(request: AuthedRequest) -> HttpResponse:
     form = CodeForm(request.POST, device=device, backup=backup_device(user))
     if not form.is_valid():
         return _manage_page(request, form)
-    with transaction.atomic():
-        TOTPDevice.objects.filter(user=user).delete()
-        StaticDevice.objects.filter(user=user).delete()
+    two_factor.two_factor_turn_off(user=user)
     request.session[SESSION_KEY] = NOTHING
     messages.success(request, _("Two-step sign-in is off."))
     return redirect("two-factor")
