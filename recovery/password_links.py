@@ -21,7 +21,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from recovery import audit
-from recovery.models import AuditKind, Invitation, PasswordLink, Role, User
+from recovery.models import AuditKind, PasswordLink, Role, User
 
 # Whom a coordinator may make a link for: not another coordinator (each of them
 # has their own way back through the programme's own administrator).
@@ -43,7 +43,7 @@ def password_link_create(
         user=user,
         created_by=by,
         created_at=now,
-        token_hash=Invitation.hash_token(token),
+        token_hash=PasswordLink.hash_token(token),
         expires_at=now + timedelta(hours=settings.PASSWORD_LINK_HOURS),
     )
     audit.record(
@@ -60,7 +60,7 @@ def password_link_for_token(token: str) -> PasswordLink | None:
     """The link a token opens, open or not; None for one we never made."""
     return (
         PasswordLink.objects.select_related("user")
-        .filter(token_hash=Invitation.hash_token(token))
+        .filter(token_hash=PasswordLink.hash_token(token))
         .first()
     )
 
@@ -75,8 +75,13 @@ def password_link_use(
 ) -> User:
     """Set the new password, once: the row lock makes a second tab's submission
     find the link used."""
-    locked = PasswordLink.objects.select_for_update().filter(pk=link.pk).first()
-    if locked is None or not locked.is_usable or not link.user.is_active:
+    locked = (
+        PasswordLink.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(pk=link.pk)
+        .first()
+    )
+    if locked is None or not locked.opens:
         raise LinkClosed
     user = form.save()
     locked.used_at = timezone.now()

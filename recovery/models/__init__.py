@@ -4,7 +4,7 @@ was when this was one module; the app label and the model names are the same,
 so the migrations are too.
 
 - people.py         User, Role, STAFF_ROLES, validate_time_zone
-- links.py          Invitation, PasswordLink (one-time links into the planner)
+- links.py          Invitation, PasswordLink: one-time links into the planner
 - audit.py          AuditEvent, AuditKind, Seen, pseudonym and the log's words
 - once.py           FormSubmission (recovery.once)
 - email.py          OutgoingEmail, EmailStatus
@@ -30,8 +30,9 @@ from recovery.models.email import EmailStatus, OutgoingEmail
 from recovery.models.links import (
     Invitation,
     InvitationQuerySet,
+    OneTimeLink,
+    OneTimeLinkQuerySet,
     PasswordLink,
-    PasswordLinkQuerySet,
 )
 from recovery.models.notifications import Notification, NotificationChoice
 from recovery.models.once import FormSubmission
@@ -56,8 +57,9 @@ __all__ = [
     "Notification",
     "NotificationChoice",
     "OutgoingEmail",
+    "OneTimeLink",
+    "OneTimeLinkQuerySet",
     "PasswordLink",
-    "PasswordLinkQuerySet",
     "Role",
     "Seen",
     "User",

@@ -1,6 +1,13 @@
 """One-time links into the planner: invitations for new people, and the "set
 your password" links a coordinator hands over (rules: recovery.invitations,
-recovery.password_links)."""
+recovery.password_links).
+
+Both work the same way, written once in OneTimeLink: only a hash of the token is
+stored, and a link opens until it is used, withdrawn or out of time.
+"""
+
+import hashlib
+from datetime import datetime
 
 from django.db import models
 from django.utils import timezone
@@ -9,20 +16,56 @@ from django.utils.translation import gettext_lazy as _
 from recovery.models.people import Role
 
 
-class InvitationQuerySet(models.QuerySet):
-    def usable(self) -> "InvitationQuerySet":
+class OneTimeLinkQuerySet(models.QuerySet):
+    def usable(self) -> "OneTimeLinkQuerySet":
+        """Not used, not withdrawn, not out of time (as OneTimeLink.is_usable)."""
         return self.filter(
             used_at__isnull=True,
             withdrawn_at__isnull=True,
             expires_at__gt=timezone.now(),
         )
 
+
+class OneTimeLink:
+    """What an invitation and a set-your-password link share: a model with
+    `token_hash`, `expires_at`, `used_at` and `withdrawn_at`, and
+    OneTimeLinkQuerySet (or one made from it) as its manager."""
+
+    used_at: datetime | None
+    withdrawn_at: datetime | None
+    expires_at: datetime
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        """What is stored of a link's token. The token is long and random, so a
+        fast hash is enough to make a copy of the database useless for opening
+        links."""
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @property
+    def is_used(self) -> bool:
+        return self.used_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def is_usable(self) -> bool:
+        return not self.is_used and not self.is_expired and not self.is_withdrawn
+
+
+class InvitationQuerySet(OneTimeLinkQuerySet):
     def closed(self) -> "InvitationQuerySet":
         """Used, withdrawn or expired: what the list shows as history."""
         return self.exclude(pk__in=self.usable().values("pk"))
 
 
-class Invitation(models.Model):
+class Invitation(OneTimeLink, models.Model):
     """A single-use link a coordinator gives to a new member or peer supporter, so
     they choose their own username and password.
 
@@ -75,41 +118,8 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.get_role_display()})"
 
-    @staticmethod
-    def hash_token(token: str) -> str:
-        # The token is long and random, so a fast hash is enough to make a copy of
-        # the database useless for accepting invitations.
-        import hashlib
 
-        return hashlib.sha256(token.encode()).hexdigest()
-
-    @property
-    def is_used(self) -> bool:
-        return self.used_at is not None
-
-    @property
-    def is_expired(self) -> bool:
-        return self.expires_at <= timezone.now()
-
-    @property
-    def is_withdrawn(self) -> bool:
-        return self.withdrawn_at is not None
-
-    @property
-    def is_usable(self) -> bool:
-        return not self.is_used and not self.is_expired and not self.is_withdrawn
-
-
-class PasswordLinkQuerySet(models.QuerySet):
-    def usable(self) -> "PasswordLinkQuerySet":
-        return self.filter(
-            used_at__isnull=True,
-            withdrawn_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        )
-
-
-class PasswordLink(models.Model):
+class PasswordLink(OneTimeLink, models.Model):
     """A one-time "set your password" link a coordinator makes for someone who
     cannot reset their password by email (no address on their account), and
     hands over in person. It works once, for settings.PASSWORD_LINK_HOURS.
@@ -134,7 +144,7 @@ class PasswordLink(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
-    objects = PasswordLinkQuerySet.as_manager()
+    objects = OneTimeLinkQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -160,9 +170,7 @@ class PasswordLink(models.Model):
         return f"password link for {self.user_id} ({self.created_at:%Y-%m-%d})"
 
     @property
-    def is_usable(self) -> bool:
-        return (
-            self.used_at is None
-            and self.withdrawn_at is None
-            and self.expires_at > timezone.now()
-        )
+    def opens(self) -> bool:
+        """Whether the link sets a password now: usable, and its person's account
+        still open."""
+        return self.is_usable and self.user.is_active

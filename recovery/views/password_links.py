@@ -23,7 +23,7 @@ def password_link_open(request: HttpRequest, token: str) -> HttpResponse:
     link = password_link_for_token(token)
     if link is None:
         return render(request, "recovery/password_link_closed.html", status=404)
-    if not link.is_usable or not link.user.is_active:
+    if not link.opens:
         return render(request, "recovery/password_link_closed.html")
     if request.user.is_authenticated:
         return render(request, "recovery/password_link_signed_in.html")
