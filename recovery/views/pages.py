@@ -1,22 +1,19 @@
 """The planner's own pages: each person's start, their account settings, the
 public crisis page, the public health checks, sign-out, and the 500 page."""
 
-import secrets
 import sys
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LogoutView
-from django.core.cache import cache
-from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django_tasks_db.models import DBTaskResult
 
+from recovery import health
 from recovery.crisis import programme_lines
 from recovery.decorators import two_factor_exempt
 from recovery.forms import AccountForm
@@ -53,66 +50,21 @@ def crisis_detail(request: HttpRequest) -> HttpResponse:
     return render(request, "recovery/crisis.html", context)
 
 
-def _database_answers() -> bool:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return False
-    return True
-
-
 @login_not_required
 @never_cache
 def health_check(request: HttpRequest) -> HttpResponse:
     """Public liveness check: 200 when the database answers, 503 when it does not."""
-    if not _database_answers():
+    if not health.database_answers():
         return JsonResponse({"status": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
-
-
-def _cache_answers() -> bool:
-    """A value written to the shared cache reads back (a Redis that is down
-    answers every read as a miss: recovery.cache)."""
-    key, token = f"readyz:{secrets.token_hex(8)}", secrets.token_hex(8)
-    cache.set(key, token, 10)
-    answered = cache.get(key) == token
-    cache.delete(key)
-    return answered
-
-
-def _tasks_waiting() -> int | None:
-    """How many tasks wait for a worker, or None if the queue does not answer."""
-    try:
-        return DBTaskResult.objects.ready().count()
-    except DatabaseError:
-        return None
 
 
 @login_not_required
 @never_cache
 def readiness_check(request: HttpRequest) -> HttpResponse:
-    """Public readiness check, for a load balancer: whether the database, the
-    shared cache and the task queue answer. It says "ok" or "unavailable" of each
-    and how many tasks wait; never an address. Without the database or the queue
-    the server is not ready (503); without the cache it serves every page, only
-    slower, so it stays ready (200, "degraded"): a balancer that took every
-    server out while Redis is down would turn a slow hour into an outage."""
-    waiting = _tasks_waiting()
-    parts = {
-        "database": _database_answers(),
-        "cache": _cache_answers(),
-        "tasks": waiting is not None,
-    }
-    body: dict[str, object] = {
-        name: "ok" if answers else "unavailable" for name, answers in parts.items()
-    }
-    body["tasks_waiting"] = waiting
-    ready = parts["database"] and parts["tasks"]
-    body["status"] = (
-        "unavailable" if not ready else "ok" if parts["cache"] else "degraded"
-    )
+    """Public readiness check, for a load balancer (recovery.health.readiness):
+    503 when the server is not ready, 200 when it is, even without the cache."""
+    ready, body = health.readiness()
     return JsonResponse(body, status=200 if ready else 503)
 
 

@@ -13,10 +13,9 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 from pytest_django.asserts import assertRedirects
 
-from recovery import crisis
+from recovery import crisis, health
 from recovery import urls as recovery_urls
 from recovery.models import CrisisLine
-from recovery.views import pages
 from tests.factories import PASSWORD, GoalFactory, JourneyEventFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +91,7 @@ def test_healthz_says_unavailable_when_the_database_does_not_answer(
         def __exit__(self, *exc):
             return False
 
-    monkeypatch.setattr(pages.connection, "cursor", BrokenCursor)
+    monkeypatch.setattr(health.connection, "cursor", BrokenCursor)
 
     response = client.get("/healthz")
 
