@@ -3,28 +3,24 @@
 The coordinator makes an invitation (peers' coordinator pages); the person opens the
 link, chooses a username and a password, and their account is made with the role the
 coordinator chose. A link works once and only for `settings.INVITATION_DAYS` days.
+
+This module holds the rules; the page a link opens is
+recovery.views.invitations, its form recovery.forms.AcceptForm.
 """
 
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth import login
-from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.forms import UserCreationForm
 from django.core import signing
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import never_cache
 
 from recovery.models import Invitation, Role, User
-from recovery.time_zones import TimeZoneField
+
+if TYPE_CHECKING:
+    from recovery.forms import AcceptForm
 
 # The emailed link's token is signed, not stored: the worker writes the email
 # after the request that showed the stored token's link once is long gone.
@@ -107,71 +103,3 @@ def invitation_accept(*, invitation: Invitation, form: "AcceptForm") -> User:
     # A new supporter's profile is written by a coordinator (peers), who sees them
     # on the supporters page; they are offered for matching once it exists.
     return user
-
-
-class AcceptForm(UserCreationForm):
-    """Choose a username, a password and a time zone; Django's password validators
-    apply."""
-
-    class Meta(UserCreationForm.Meta):
-        model = User
-        fields = ["username", "time_zone"]
-        labels = {"username": gettext_lazy("Choose a username")}
-        help_texts = {
-            "username": gettext_lazy(
-                "You sign in with it. Letters, digits and @ . + - _ only."
-            )
-        }
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        # The programme's usual zone to start with: most people live there.
-        self.initial["time_zone"] = settings.USUAL_TIME_ZONES[0]
-        self.fields["time_zone"] = TimeZoneField(
-            required=False,
-            help_text=gettext_lazy(
-                "Your days (like one check-in a day) follow it. Choose the place "
-                "nearest you; you can change it later in Settings."
-            ),
-        )
-
-    def clean_time_zone(self) -> str:
-        return self.cleaned_data["time_zone"] or settings.USUAL_TIME_ZONES[0]
-
-
-@login_not_required
-@never_cache
-def accept(request: HttpRequest, token: str) -> HttpResponse:
-    """The public page an invitation link opens."""
-    invitation = invitation_for_token(token)
-    if invitation is None:
-        return render(request, "recovery/invitation_closed.html", status=404)
-    if not invitation.is_usable:
-        return render(request, "recovery/invitation_closed.html")
-    if request.user.is_authenticated:
-        return render(request, "recovery/invitation_signed_in.html")
-    # The new account carries the name and email now, so the password validators
-    # can refuse a password too close to them.
-    person = User(
-        first_name=invitation.name, email=invitation.email, role=invitation.role
-    )
-    form = AcceptForm(request.POST or None, instance=person)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = invitation_accept(invitation=invitation, form=form)
-        except InvitationUsed:
-            return render(request, "recovery/invitation_closed.html")
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(
-            request,
-            _("Welcome, %(name)s. Your account is ready.")
-            % {"name": user.display_name},
-        )
-        return redirect("home")
-    context = {"form": form, "invitation": invitation}
-    return render(request, "recovery/invitation_accept.html", context)
-
-
-urlpatterns = [
-    path("invite/<str:token>/", accept, name="invitation-accept"),
-]

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from recovery import log
-from recovery.models import Role, pseudonym
+from recovery.models import pseudonym
 
 logger = logging.getLogger(__name__)
 request_logger = logging.getLogger("recovery.request")
@@ -119,10 +119,6 @@ class HtmxSignInRedirectMiddleware:
         return response
 
 
-def _is_staff_role(user) -> bool:
-    return user.role in {Role.SUPPORTER, Role.COORDINATOR}
-
-
 class SessionTimeoutMiddleware:
     """End a session after a while without activity (shorter for supporters and
     coordinators, who see other people's data) and, in any case, some hours after
@@ -157,7 +153,7 @@ class SessionTimeoutMiddleware:
             return
         idle_minutes = (
             settings.SESSION_IDLE_STAFF_MINUTES
-            if _is_staff_role(user)
+            if user.has_staff_role
             else settings.SESSION_IDLE_MEMBER_MINUTES
         )
         if now - last_seen_at > idle_minutes * 60:
@@ -206,10 +202,10 @@ class TwoFactorMiddleware:
             view_func, "two_factor_exempt", False
         ):
             return None
-        step = two_factor.step_needed(request)
-        if step is None:
+        page = two_factor.page_owed(request)
+        if page is None:
             return None
-        url = resolve_url(step)
+        url = resolve_url(page)
         if request.method == "GET" and request.headers.get("HX-Request") != "true":
             url += "?" + urlencode({"next": request.get_full_path()})
         if request.headers.get("HX-Request") == "true":

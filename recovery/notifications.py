@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from recovery.email import Letter, email_kind, email_person, sign_in_to_see
-from recovery.models import Notification, NotificationChoice, Role, User
+from recovery.models import Notification, NotificationChoice, User
 
 PAGE_SIZE = 20
 
@@ -152,7 +152,3 @@ def _notification_email(person: User, params: dict) -> Letter | None:
     return Letter(
         str(spec.choice), sign_in_to_see(_("what is new"), params.get("url", "/"))
     )
-
-
-STAFF = frozenset({Role.SUPPORTER, Role.COORDINATOR})
-EVERYONE = frozenset({Role.MEMBER, Role.SUPPORTER, Role.COORDINATOR})

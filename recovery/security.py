@@ -1,5 +1,6 @@
-"""Sign-in hardening: the lockout page, the address a sign-in comes from, sign-out
-that clears the browser, and the pages shown when something goes wrong.
+"""Sign-in hardening: the lockout page, the address a sign-in comes from, and the
+page shown when the database is away (sign-out that clears the browser and the
+500 page are views: recovery.views.pages).
 
 The rules themselves are settings (AXES_*, SESSION_*, REQUIRE_STAFF_2FA) and
 middleware (recovery.middleware); this module holds the small pieces they call.
@@ -13,18 +14,14 @@ from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username, get_cool_off
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
-from django.contrib.auth.views import LogoutView
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.db.models import Max, Sum
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.decorators import method_decorator
-
-from recovery.decorators import two_factor_exempt
 
 # What the session remembers about the sign-in (recovery.middleware reads them).
 SIGNED_IN_AT = "_signed_in_at"
@@ -197,23 +194,6 @@ def forget_sign_in_traces(user) -> None:
     Session.objects.filter(pk__in=theirs).delete()
 
 
-# --- Sign-out --------------------------------------------------------------------
-
-
-@method_decorator(two_factor_exempt, name="dispatch")
-class SignOutView(LogoutView):
-    """Django's sign-out, and the browser is told to forget this site's cache,
-    cookies and storage, so nothing of the session stays on a shared device."""
-
-    def post(self, request, *args, **kwargs) -> HttpResponse:
-        response = super().post(request, *args, **kwargs)
-        response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
-        return response
-
-
-sign_out = SignOutView.as_view()
-
-
 # --- Pages when something goes wrong ---------------------------------------------
 
 
@@ -238,12 +218,3 @@ def note_database_unavailable(sender, request: HttpRequest | None = None, **kwar
     Django sends this signal while handling the error, so it is the current one."""
     if request is not None and isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
         request.database_unavailable = True  # type: ignore[attr-defined]
-
-
-def server_error(request: HttpRequest) -> HttpResponse:
-    """handler500: a 503 when the cause is an unreachable database (say while
-    loading the session, before any view ran), else the plain 500 page."""
-    error = sys.exc_info()[1]
-    if isinstance(error, DATABASE_UNAVAILABLE):
-        return database_unavailable_response()
-    return HttpResponseServerError(render_to_string("500.html"))

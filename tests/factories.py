@@ -212,7 +212,7 @@ class PasswordLinkFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory("tests.factories.MemberFactory", email="")
     token = factory.Sequence(lambda n: f"test-password-link-{n}")
-    token_hash = factory.LazyAttribute(lambda link: Invitation.hash_token(link.token))
+    token_hash = factory.LazyAttribute(lambda link: PasswordLink.hash_token(link.token))
     expires_at = factory.LazyFunction(
         lambda: timezone.now() + datetime.timedelta(hours=24)
     )

@@ -14,9 +14,9 @@ from goals import plans
 from goals import services as goal_services
 from goals.models import PlanKind, PlanSection
 from peers import services as peer_services
-from recovery.invitations import AcceptForm, InvitationUsed, invitation_accept
+from recovery.forms import AcceptForm, CodeForm
+from recovery.invitations import InvitationUsed, invitation_accept
 from recovery.models import User
-from recovery.two_factor import CodeForm
 from tests.factories import (
     InvitationFactory,
     MatchFactory,

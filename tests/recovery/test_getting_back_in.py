@@ -247,11 +247,8 @@ class TestUsingALink:
         assert "This link is no longer open" in page_text(Client().get(path))
 
     def test_the_service_refuses_a_second_use(self, coordinator, lee):
-        from recovery.password_links import (
-            LinkClosed,
-            NewPasswordForm,
-            password_link_use,
-        )
+        from recovery.forms import NewPasswordForm
+        from recovery.password_links import LinkClosed, password_link_use
 
         link, _token = password_link_create(user=lee, by=coordinator)
         data = {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
@@ -262,6 +259,29 @@ class TestUsingALink:
         password_link_use(link=link, form=first)
         with pytest.raises(LinkClosed):
             password_link_use(link=link, form=second)
+
+    def test_an_account_deactivated_while_the_form_was_open_gets_no_password(
+        self, coordinator, lee
+    ):
+        from recovery.forms import NewPasswordForm
+        from recovery.password_links import (
+            LinkClosed,
+            password_link_for_token,
+            password_link_use,
+        )
+
+        _link, token = password_link_create(user=lee, by=coordinator)
+        link = password_link_for_token(token)  # as the page read it: lee active
+        data = {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+        form = NewPasswordForm(link.user, data)
+        assert form.is_valid()
+        type(lee).objects.filter(pk=lee.pk).update(is_active=False)  # meanwhile
+
+        with pytest.raises(LinkClosed):
+            password_link_use(link=link, form=form)
+        lee.refresh_from_db()
+        assert not lee.check_password(NEW_PASSWORD)
+        assert PasswordLink.objects.usable().filter(user=lee).exists()
 
 
 @pytest.mark.parametrize("page", ["peers:member-history", "peers:supporter-edit"])

@@ -18,7 +18,7 @@ import pytest
 from django.db import DatabaseError
 from django.urls import reverse
 
-from recovery import log, views
+from recovery import health, log
 from recovery.cache import ForgivingRedisCache, ForgivingRedisCacheClient
 from recovery.log import JsonFormatter
 from recovery.models import pseudonym
@@ -185,7 +185,7 @@ def test_ready_when_the_database_the_cache_and_the_queue_answer(client):
 
 @pytest.mark.django_db
 def test_without_the_cache_a_server_is_still_ready_but_says_so(client, monkeypatch):
-    monkeypatch.setattr(views, "cache", redis_cache("redis://127.0.0.1:1/0"))
+    monkeypatch.setattr(health, "cache", redis_cache("redis://127.0.0.1:1/0"))
 
     response = client.get(reverse("readyz"))
 
@@ -209,8 +209,8 @@ def test_not_ready_without_the_database(client, monkeypatch):
     def no_queue():
         raise DatabaseError("connection refused")
 
-    monkeypatch.setattr(views.connection, "cursor", BrokenCursor)
-    monkeypatch.setattr(views.DBTaskResult.objects, "ready", no_queue)
+    monkeypatch.setattr(health.connection, "cursor", BrokenCursor)
+    monkeypatch.setattr(health.DBTaskResult.objects, "ready", no_queue)
 
     body = client.get(reverse("readyz")).json()
 

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 from pytest_django.asserts import assertRedirects
 
-from recovery import crisis, views
+from recovery import crisis, health
 from recovery import urls as recovery_urls
 from recovery.models import CrisisLine
 from tests.factories import PASSWORD, GoalFactory, JourneyEventFactory
@@ -91,7 +91,7 @@ def test_healthz_says_unavailable_when_the_database_does_not_answer(
         def __exit__(self, *exc):
             return False
 
-    monkeypatch.setattr(views.connection, "cursor", BrokenCursor)
+    monkeypatch.setattr(health.connection, "cursor", BrokenCursor)
 
     response = client.get("/healthz")
 
@@ -134,7 +134,9 @@ def test_every_recovery_route_is_covered():
     their own tests)."""
     own = {p.name for p in recovery_urls.urlpatterns if isinstance(p, URLPattern)}
     # logout: tests/recovery/test_sessions.py; the audit pages: their own tests;
-    # password_reset: tests/recovery/test_hardening.py.
+    # password_reset: tests/recovery/test_hardening.py; the others: the test
+    # module named for them (test_invitations.py, test_getting_back_in.py,
+    # test_two_factor.py, test_notifications.py, test_crisis_lines.py).
     assert own == {
         "password_reset",
         "home",
@@ -145,6 +147,23 @@ def test_every_recovery_route_is_covered():
         "logout",
         "data-views",
         "security-events",
+        "invitation-accept",
+        "password-link",
+        "two-factor",
+        "two-factor-start",
+        "two-factor-confirm",
+        "two-factor-off",
+        "two-factor-verify",
+        "two-factor-backup-codes",
+        "notifications",
+        "notification-open",
+        "notifications-read",
+        "notification-bell",
+        "notification-settings",
+        "crisis-lines",
+        "crisis-line-edit",
+        "crisis-line-remove",
+        "crisis-line-move",
     }
 
 

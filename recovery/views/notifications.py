@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -40,7 +39,7 @@ def notification_read_all(request: AuthedRequest) -> HttpResponse:
     return redirect("notifications")
 
 
-def notification_bell(request: AuthedRequest) -> HttpResponse:
+def bell_detail(request: AuthedRequest) -> HttpResponse:
     """The bell alone, for htmx to refresh about once a minute (without htmx,
     the list it stands for)."""
     if not request.htmx:
@@ -48,7 +47,7 @@ def notification_bell(request: AuthedRequest) -> HttpResponse:
     return render(request, "recovery/bell.html")
 
 
-def notification_settings(request: AuthedRequest) -> HttpResponse:
+def notification_settings_edit(request: AuthedRequest) -> HttpResponse:
     user = request.user
     kinds = notifications.kinds_for(user)
     if request.method == "POST":
@@ -65,16 +64,3 @@ def notification_settings(request: AuthedRequest) -> HttpResponse:
     chosen = notifications.choices_of(user)
     rows = [(kind, *chosen[kind.key], user.role in kind.email_roles) for kind in kinds]
     return render(request, "recovery/notification_settings.html", {"rows": rows})
-
-
-urlpatterns = [
-    path("notifications/", notification_list, name="notifications"),
-    path("notifications/<id:pk>/", notification_open, name="notification-open"),
-    path("notifications/read/", notification_read_all, name="notifications-read"),
-    path("notifications/bell/", notification_bell, name="notification-bell"),
-    path(
-        "notifications/settings/",
-        notification_settings,
-        name="notification-settings",
-    ),
-]

@@ -4,7 +4,6 @@ remove them (the rules are in recovery.crisis)."""
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +17,7 @@ coordinator_only = role_required(Role.COORDINATOR)
 
 
 @coordinator_only
-def crisis_lines(request: AuthedRequest) -> HttpResponse:
+def crisis_line_list(request: AuthedRequest) -> HttpResponse:
     """The lines in the order people see them, and a form to add one."""
     if request.method == "POST" and once.made_already(
         request.user, once.key_from(request)
@@ -88,23 +87,3 @@ def crisis_line_move(request: AuthedRequest, line_id: int) -> HttpResponse:
     line = get_object_or_404(CrisisLine, pk=line_id)
     crisis.crisis_line_move(line=line, up=request.POST.get("direction") != "down")
     return redirect("crisis-lines")
-
-
-urlpatterns = [
-    path("coordinator/crisis-lines/", crisis_lines, name="crisis-lines"),
-    path(
-        "coordinator/crisis-lines/<id:line_id>/",
-        crisis_line_edit,
-        name="crisis-line-edit",
-    ),
-    path(
-        "coordinator/crisis-lines/<id:line_id>/remove/",
-        crisis_line_remove,
-        name="crisis-line-remove",
-    ),
-    path(
-        "coordinator/crisis-lines/<id:line_id>/move/",
-        crisis_line_move,
-        name="crisis-line-move",
-    ),
-]
