@@ -86,6 +86,10 @@ def test_ticking_3_of_12_says_so_and_confirms_exactly_those_3(phone_page, screen
         page.get_by_role("status").filter(has_text="0 of 12 ticked.")
     ).to_be_visible()
 
+    # Each tick is a target large enough to tap (WCAG 2.5.8: at least 24 px).
+    box = page.get_by_role("checkbox").first.bounding_box()
+    assert box is not None and min(box["width"], box["height"]) >= 24, box
+
     chosen = [members[1], members[4], members[10]]
     for member in chosen:
         page.get_by_role("checkbox", name=f"Confirm {member.first_name} with").check()

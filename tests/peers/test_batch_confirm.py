@@ -40,7 +40,7 @@ def test_without_javascript_each_button_says_what_it_confirms(
     assert ">Confirm all 12 proposed matches, ticked or not</button>" in text
     assert "Only the matches you tick are made by the first button." in text
     # Nothing is ticked for the coordinator: a tick is what they chose.
-    assert text.count('type="checkbox" name="ticked"') == 12
+    assert text.count('type="checkbox" class="tick" name="ticked"') == 12
     assert " checked" not in text
 
 
