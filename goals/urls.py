@@ -1,36 +1,49 @@
 from django.urls import path
 
-from goals import measure_views, plan_views, privacy, reminder_views, views
+from goals.views import (
+    checkin,
+    goals,
+    home,
+    measures,
+    plans,
+    privacy,
+    reminders,
+    strengths,
+    timeline,
+    tools,
+)
 
 app_name = "goals"
 
 urlpatterns = [
-    path("today/", views.home, name="home"),
-    path("goals/", views.goal_list, name="list"),
-    path("goals/new/", views.goal_create, name="create"),
-    path("goals/<id:pk>/", views.goal_detail, name="detail"),
-    path("goals/<id:pk>/edit/", views.goal_edit, name="edit"),
-    path("goals/<id:pk>/status/", views.goal_status, name="status"),
-    path("goals/<id:pk>/ladder/", views.goal_ladder, name="ladder"),
-    path("goals/<id:pk>/steps/", views.step_add, name="step-add"),
-    path("steps/<id:pk>/toggle/", views.step_toggle, name="step-toggle"),
-    path("steps/<id:pk>/edit/", views.step_edit, name="step-edit"),
-    path("steps/<id:pk>/delete/", views.step_delete, name="step-delete"),
-    path("steps/<id:pk>/undo/", views.step_undo, name="step-undo"),
-    path("strengths/", views.strength_list, name="strengths"),
-    path("strengths/<id:pk>/delete/", views.strength_delete, name="strength-delete"),
-    path("strengths/<id:pk>/undo/", views.strength_undo, name="strength-undo"),
-    path("tools/", views.tool_list, name="tools"),
-    path("tools/<id:pk>/toggle/", views.tool_toggle, name="tool-toggle"),
-    path("tools/<id:pk>/remove/", views.tool_remove, name="tool-remove"),
-    path("tools/<id:pk>/undo/", views.tool_undo, name="tool-undo"),
-    path("check-in/", views.checkin, name="checkin"),
-    path("check-in/skip/", views.checkin_skip, name="checkin-skip"),
-    path("timeline/", views.timeline, name="timeline"),
+    path("today/", home.home, name="home"),
+    path("goals/", goals.goal_list, name="list"),
+    path("goals/new/", goals.goal_create, name="create"),
+    path("goals/<id:pk>/", goals.goal_detail, name="detail"),
+    path("goals/<id:pk>/edit/", goals.goal_edit, name="edit"),
+    path("goals/<id:pk>/status/", goals.goal_status, name="status"),
+    path("goals/<id:pk>/ladder/", goals.goal_ladder, name="ladder"),
+    path("goals/<id:pk>/steps/", goals.step_add, name="step-add"),
+    path("steps/<id:pk>/toggle/", goals.step_toggle, name="step-toggle"),
+    path("steps/<id:pk>/edit/", goals.step_edit, name="step-edit"),
+    path("steps/<id:pk>/delete/", goals.step_delete, name="step-delete"),
+    path("steps/<id:pk>/undo/", goals.step_undo, name="step-undo"),
+    path("strengths/", strengths.strength_list, name="strengths"),
+    path(
+        "strengths/<id:pk>/delete/", strengths.strength_delete, name="strength-delete"
+    ),
+    path("strengths/<id:pk>/undo/", strengths.strength_undo, name="strength-undo"),
+    path("tools/", tools.tool_list, name="tools"),
+    path("tools/<id:pk>/toggle/", tools.tool_toggle, name="tool-toggle"),
+    path("tools/<id:pk>/remove/", tools.tool_remove, name="tool-remove"),
+    path("tools/<id:pk>/undo/", tools.tool_undo, name="tool-undo"),
+    path("check-in/", checkin.checkin, name="checkin"),
+    path("check-in/skip/", checkin.checkin_skip, name="checkin-skip"),
+    path("timeline/", timeline.timeline, name="timeline"),
 ]
 
 # The privacy page, reminders and the two plans keep their routes beside their views.
 urlpatterns += privacy.urlpatterns
-urlpatterns += reminder_views.urlpatterns
-urlpatterns += measure_views.urlpatterns
-urlpatterns += plan_views.urlpatterns
+urlpatterns += reminders.urlpatterns
+urlpatterns += measures.urlpatterns
+urlpatterns += plans.urlpatterns

@@ -14,11 +14,8 @@ from django.views.decorators.http import require_POST
 
 from goals import reminders
 from goals.models import Reminder
-from recovery.decorators import role_required
-from recovery.models import Role
+from goals.views.common import member_only
 from recovery.types import AuthedRequest
-
-member_only = role_required(Role.MEMBER)
 
 WEEKDAYS = [
     ("0", gettext_lazy("Monday")),

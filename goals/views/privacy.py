@@ -20,13 +20,9 @@ from goals import export, services
 from goals.extensions import privacy_panels_for
 from goals.forms import AccountDeleteForm, SharingForm
 from goals.selectors import sharing_preview
+from goals.views.common import member_only
 from recovery import audit
-from recovery.decorators import role_required
-from recovery.models import Role
 from recovery.types import AuthedRequest
-
-member_only = role_required(Role.MEMBER)
-
 
 # The latest few people-and-days of views; the whole list is one link away.
 RECENT_DAYS_OF_VIEWS = 3

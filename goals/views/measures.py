@@ -29,12 +29,9 @@ from goals.measure_history import (
 from goals.measures import QUESTIONNAIRES, Questionnaire
 from goals.models import EVERY_MONTHS_CHOICES, MeasureResult
 from goals.notifications import MEASURE_DUE
-from recovery.decorators import role_required
-from recovery.models import Role
+from goals.views.common import member_only
 from recovery.notifications import choices_of, email_choose
 from recovery.types import AuthedRequest
-
-member_only = role_required(Role.MEMBER)
 
 NOT_NOW = ""
 

@@ -18,12 +18,9 @@ from django.views.decorators.vary import vary_on_headers
 from goals import plans
 from goals.forms import PlanItemForm, PlanSharingForm
 from goals.models import PLAN_SECTIONS, PlanKind, PlanSection
+from goals.views.common import member_only
 from recovery import once
-from recovery.decorators import role_required
-from recovery.models import Role
 from recovery.types import AuthedRequest
-
-member_only = role_required(Role.MEMBER)
 
 # Days a page of a plan's versions lists.
 VERSIONS_PER_PAGE = 30
