@@ -11,5 +11,5 @@
 - `reminders`: check-in reminders, and the stop link from their email
 - `privacy`: what the supporter sees, consents, download, deleting the account
 
-`common` holds what they share.
+`common` holds what they share; goals/urls.py names every route.
 """

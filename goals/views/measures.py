@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -341,15 +341,3 @@ def measure_discard(request: AuthedRequest, measure: str) -> HttpResponse:
     if services.measure_draft_discard(member=request.user, questionnaire=q):
         messages.success(request, _("Those answers are let go."))
     return redirect("goals:measure", measure=q.key)
-
-
-urlpatterns = [
-    path("measures/", measure_list, name="measures"),
-    path("measures/<slug:measure>/", measure_detail, name="measure"),
-    path("measures/<slug:measure>/start/", measure_start, name="measure-start"),
-    path("measures/<slug:measure>/all/", measure_all, name="measure-all"),
-    path("measures/<slug:measure>/check/", measure_review, name="measure-review"),
-    path("measures/<slug:measure>/finish/", measure_finish, name="measure-finish"),
-    path("measures/<slug:measure>/let-go/", measure_discard, name="measure-discard"),
-    path("measures/<slug:measure>/<id:item>/", measure_item, name="measure-item"),
-]

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -242,42 +242,3 @@ def plan_version_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "urls": plan_urls(kind),
     }
     return render(request, "goals/plan_version.html", context)
-
-
-SAFETY = {"kind": PlanKind.SAFETY}
-WELLNESS = {"kind": PlanKind.WELLNESS}
-
-urlpatterns = [
-    path("safety-plan/", plan_page, SAFETY, name="safety-plan"),
-    path("safety-plan/items/", plan_item_add, SAFETY, name="safety-plan-item-add"),
-    path("safety-plan/sharing/", plan_sharing, SAFETY, name="safety-plan-sharing"),
-    path(
-        "safety-plan/versions/",
-        plan_version_list,
-        SAFETY,
-        name="safety-plan-versions",
-    ),
-    path("wellness-plan/", plan_page, WELLNESS, name="wellness-plan"),
-    path(
-        "wellness-plan/items/",
-        plan_item_add,
-        WELLNESS,
-        name="wellness-plan-item-add",
-    ),
-    path(
-        "wellness-plan/sharing/",
-        plan_sharing,
-        WELLNESS,
-        name="wellness-plan-sharing",
-    ),
-    path(
-        "wellness-plan/versions/",
-        plan_version_list,
-        WELLNESS,
-        name="wellness-plan-versions",
-    ),
-    path("plan-items/<id:pk>/edit/", plan_item_edit, name="plan-item-edit"),
-    path("plan-items/<id:pk>/delete/", plan_item_delete, name="plan-item-delete"),
-    path("plan-items/<id:pk>/move/", plan_item_move, name="plan-item-move"),
-    path("plan-versions/<id:pk>/", plan_version_detail, name="plan-version"),
-]

@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -94,11 +93,3 @@ def goodbye(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
     return render(request, "goals/goodbye.html")
-
-
-urlpatterns = [
-    path("privacy/", privacy, name="privacy"),
-    path("privacy/download/", data_download, name="data-download"),
-    path("privacy/delete-account/", account_delete, name="account-delete"),
-    path("goodbye/", goodbye, name="goodbye"),
-]

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -106,10 +105,3 @@ def reminder_stop(request: HttpRequest, token: str) -> HttpResponse:
     if reminders.member_of_stop_token(token) is None:
         return render(request, "goals/reminder_stop.html", {"bad": True}, status=400)
     return render(request, "goals/reminder_stop.html", {"token": token})
-
-
-urlpatterns = [
-    path("reminders/", reminder_settings, name="reminders"),
-    path("reminders/pause/", reminder_pause, name="reminder-pause"),
-    path("reminders/stop/<str:token>/", reminder_stop, name="reminder-stop"),
-]
