@@ -19,7 +19,7 @@ from recovery.types import AuthedRequest
 
 
 @member_only
-def checkin(request: AuthedRequest) -> HttpResponse:
+def checkin_form(request: AuthedRequest) -> HttpResponse:
     """Today's check-in, or with ?day= one of the last week's: a day missed is
     filled in (its moment says so), a check-in made is changed."""
     member = request.user

@@ -114,7 +114,7 @@ def goal_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @member_only
 @require_POST
-def goal_status(request: AuthedRequest, pk: int) -> HttpResponse:
+def goal_set_status(request: AuthedRequest, pk: int) -> HttpResponse:
     goal = get_goal_for_user(request.user, pk)
     form = GoalStatusForm(request.POST)
     if form.is_valid():
@@ -127,7 +127,7 @@ def goal_status(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @member_only
 @require_POST
-def goal_ladder(request: AuthedRequest, pk: int) -> HttpResponse:
+def goal_set_ladder(request: AuthedRequest, pk: int) -> HttpResponse:
     goal = get_goal_for_user(request.user, pk)
     form = LadderLevelForm(request.POST)
     if form.is_valid():
@@ -233,7 +233,7 @@ def step_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @member_only
 @require_POST
 @vary_on_headers("HX-Request")
-def step_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+def step_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     """Remove a step. Its place says so and offers Undo, with htmx or without."""
     step = _get_step_for_user(request.user, pk)
     services.step_remove(step=step)

@@ -197,7 +197,7 @@ def _step_context(q: Questionnaire, draft: MeasureResult, number: int, form) -> 
 
 @member_only
 @vary_on_headers("HX-Request")
-def measure_item(request: AuthedRequest, measure: str, item: int) -> HttpResponse:
+def measure_answer(request: AuthedRequest, measure: str, item: int) -> HttpResponse:
     """One statement a screen: Next, Skip this one, Back, Finish later."""
     q = get_questionnaire_or_404(measure)
     if not 1 <= item <= len(q.items):
@@ -264,7 +264,7 @@ def _step_again(request, q, draft, item, form) -> HttpResponse:
 
 
 @member_only
-def measure_all(request: AuthedRequest, measure: str) -> HttpResponse:
+def measure_answer_all(request: AuthedRequest, measure: str) -> HttpResponse:
     """Every statement on one page."""
     q = get_questionnaire_or_404(measure)
     draft = _draft_or_none(request, q)

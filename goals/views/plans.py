@@ -88,7 +88,7 @@ def _section_response(
 
 
 @member_only
-def plan_page(request: AuthedRequest, kind: PlanKind) -> HttpResponse:
+def plan_detail(request: AuthedRequest, kind: PlanKind) -> HttpResponse:
     sheet = plans.plan_sheet(request.user, kind)
     return render(request, "goals/plan.html", _page_context(sheet))
 
@@ -174,7 +174,7 @@ def plan_item_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @member_only
 @require_POST
 @vary_on_headers("HX-Request")
-def plan_item_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+def plan_item_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     item = plans.get_plan_item_for_user(request.user, pk)
     kind = PlanKind(item.plan.kind)
     try:
@@ -212,7 +212,7 @@ def plan_item_move(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @member_only
 @require_POST
-def plan_sharing(request: AuthedRequest, kind: PlanKind) -> HttpResponse:
+def plan_set_shared(request: AuthedRequest, kind: PlanKind) -> HttpResponse:
     form = PlanSharingForm(request.POST)
     shared = form.is_valid() and form.cleaned_data["shared"]
     plans.plan_set_shared(member=request.user, kind=kind, shared=shared)

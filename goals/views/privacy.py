@@ -29,7 +29,7 @@ RECENT_DAYS_OF_VIEWS = 3
 
 @member_only
 @never_cache
-def privacy(request: AuthedRequest) -> HttpResponse:
+def privacy_detail(request: AuthedRequest) -> HttpResponse:
     member = request.user
     preview = sharing_preview(member)
     form = SharingForm(request.POST or None, initial=preview.choices)
@@ -87,7 +87,7 @@ def account_delete(request: AuthedRequest) -> HttpResponse:
 
 @login_not_required
 @require_GET
-def goodbye(request: HttpRequest) -> HttpResponse:
+def account_deleted(request: HttpRequest) -> HttpResponse:
     """After an account is deleted. Someone signed in has nothing to say goodbye
     to, and goes to their start page."""
     if request.user.is_authenticated:

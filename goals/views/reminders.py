@@ -59,7 +59,7 @@ class ReminderForm(forms.ModelForm):
 
 
 @member_only
-def reminder_settings(request: AuthedRequest) -> HttpResponse:
+def reminder_edit(request: AuthedRequest) -> HttpResponse:
     # Made when first saved: opening the page writes nothing.
     reminder = Reminder.objects.filter(member=request.user).first() or Reminder(
         member=request.user

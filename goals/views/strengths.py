@@ -50,7 +50,7 @@ def _strength_row(request: AuthedRequest, strength: Strength, **extra) -> HttpRe
 @member_only
 @require_POST
 @vary_on_headers("HX-Request")
-def strength_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+def strength_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     """Remove a strength. Its place says so and offers Undo, with htmx or not."""
     strength = _get_strength_for_user(request.user, pk)
     services.strength_remove(strength=strength)

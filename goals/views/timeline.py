@@ -21,7 +21,7 @@ from recovery.types import AuthedRequest
 
 @member_only
 @vary_on_headers("HX-Request")
-def timeline(request: AuthedRequest) -> HttpResponse:
+def timeline_detail(request: AuthedRequest) -> HttpResponse:
     member = request.user
     before = Cursor.decode(request.GET.get("before"))
     page = journey_page(member=member, before=before, size=settings.TIMELINE_PAGE_SIZE)
