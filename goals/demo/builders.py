@@ -53,8 +53,9 @@ CheckInTool = CheckIn.tools_used.through
 
 
 @dataclass
-class Plan:
-    """One or more members' unsaved rows, in the order they must be saved."""
+class PlanRows:
+    """One or more members' unsaved rows, in the order they must be saved (not a
+    safety or wellness plan: those are goals.models.Plan, built in demo/plans.py)."""
 
     strengths: list[Strength] = field(default_factory=list)
     tools: list[WellnessTool] = field(default_factory=list)
@@ -69,7 +70,7 @@ class Plan:
     measure_choices: list[MeasureChoice] = field(default_factory=list)
     measure_results: list[MeasureResult] = field(default_factory=list)
 
-    def extend(self, other: Plan) -> None:
+    def extend(self, other: PlanRows) -> None:
         for kind in fields(self):
             getattr(self, kind.name).extend(getattr(other, kind.name))
 
@@ -90,10 +91,10 @@ def plan_build(
     now: datetime,
     story: Story,
     goals: Sequence[GoalScript],
-) -> Plan:
+) -> PlanRows:
     """Everything `member` wrote from `member.date_joined` until `now`, with the
     timeline events the services would have written alongside."""
-    plan = Plan()
+    plan = PlanRows()
     start = min(member.date_joined, now - timedelta(hours=1))
     strengths_build(plan, member=member, rng=rng, at=start + timedelta(minutes=20))
     tools_build(plan, member=member, rng=rng, start=start, now=now)
@@ -115,7 +116,7 @@ SHARES_NUMBERS = {"maya", "noor"}
 
 
 def consents_build(
-    plan: Plan, *, member: User, rng: random.Random, at: datetime
+    plan: PlanRows, *, member: User, rng: random.Random, at: datetime
 ) -> None:
     """Most members let their supporter see their numbers; some also want to be
     flagged on a very hard day. Maya shares her questionnaire totals too. The
@@ -140,7 +141,7 @@ def consents_build(
 
 
 def strengths_build(
-    plan: Plan, *, member: User, rng: random.Random, at: datetime
+    plan: PlanRows, *, member: User, rng: random.Random, at: datetime
 ) -> None:
     """A strengths inventory across three to five kinds of strength."""
     categories = rng.sample(StrengthCategory.values, rng.randint(3, 5))
@@ -159,7 +160,7 @@ def strengths_build(
 
 
 def tools_build(
-    plan: Plan, *, member: User, rng: random.Random, start: datetime, now: datetime
+    plan: PlanRows, *, member: User, rng: random.Random, start: datetime, now: datetime
 ) -> None:
     """Three to six wellness tools; now and then one set aside part-way."""
     at = start + timedelta(minutes=30)
@@ -181,7 +182,7 @@ def tools_build(
 
 
 def goal_build(
-    plan: Plan,
+    plan: PlanRows,
     *,
     member: User,
     rng: random.Random,
@@ -287,7 +288,7 @@ def goal_build(
 
 
 def checkins_build(
-    plan: Plan,
+    plan: PlanRows,
     *,
     member: User,
     rng: random.Random,
@@ -385,7 +386,7 @@ def checkins_build(
 
 
 def _fill_checkin(
-    plan: Plan,
+    plan: PlanRows,
     checkin: CheckIn,
     *,
     rng: random.Random,

@@ -10,7 +10,7 @@ from dataclasses import fields
 
 from django.db import models
 
-from goals.demo.builders import Plan
+from goals.demo.builders import PlanRows
 from goals.models import (
     CheckIn,
     Goal,
@@ -65,16 +65,16 @@ class PlanWriter:
     def __init__(self, *, batch_size: int = 5000, flush_rows: int = 20_000) -> None:
         self.batch_size = batch_size
         self.flush_rows = flush_rows
-        self.pending = Plan()
+        self.pending = PlanRows()
         self.counts: Counter[str] = Counter()
 
-    def add(self, plan: Plan) -> None:
+    def add(self, plan: PlanRows) -> None:
         self.pending.extend(plan)
         if len(self.pending.checkins) >= self.flush_rows:
             self.flush()
 
     def flush(self) -> None:
-        pending, self.pending = self.pending, Plan()
+        pending, self.pending = self.pending, PlanRows()
         for kind in fields(pending):
             rows = getattr(pending, kind.name)
             if rows:
