@@ -4,7 +4,7 @@ brought back. Another member's id answers 404."""
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,7 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 from goals import services
 from goals.forms import GoalForm, GoalStatusForm, LadderLevelForm, StepForm
 from goals.models import Goal, GoalStatus, Sharing, Step
-from goals.selectors import get_goal_for_user, goals_by_area
+from goals.selectors import get_goal_for_user, get_step_for_user, goals_by_area
 from goals.views.common import UNDO_TOO_LATE, member_only
 from recovery import once
 from recovery.types import AuthedRequest
@@ -166,19 +166,11 @@ def step_add(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect(goal)
 
 
-def _get_step_for_user(user, pk: int) -> Step:
-    """The member's own step, also one removed a moment ago (which the views
-    answer calmly, or bring back); 404 for anyone else's."""
-    return get_object_or_404(
-        Step.all_objects.for_user(user).select_related("goal"), pk=pk
-    )
-
-
 @member_only
 @require_POST
 @vary_on_headers("HX-Request")
 def step_toggle(request: AuthedRequest, pk: int) -> HttpResponse:
-    step = _get_step_for_user(request.user, pk)
+    step = get_step_for_user(request.user, pk, removed_too=True)
     done = request.POST.get("done") == "1"
     if step.removed_at is not None:
         return _step_gone(request, step.goal)
@@ -211,7 +203,7 @@ def _step_gone(request: AuthedRequest, goal: Goal) -> HttpResponse:
 @member_only
 def step_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     """New words for a step (a page of its own: it works without JavaScript)."""
-    step = _get_step_for_user(request.user, pk)
+    step = get_step_for_user(request.user, pk, removed_too=True)
     if step.removed_at is not None:
         messages.info(request, _("That step was removed, so there is nothing to edit."))
         return redirect(f"{step.goal.get_absolute_url()}#steps")
@@ -235,7 +227,7 @@ def step_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def step_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     """Remove a step. Its place says so and offers Undo, with htmx or without."""
-    step = _get_step_for_user(request.user, pk)
+    step = get_step_for_user(request.user, pk, removed_too=True)
     services.step_remove(step=step)
     if request.htmx:
         announce = _("Removed the step “%(step)s”. Undo is in its place.") % {
@@ -252,7 +244,7 @@ def step_remove(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 @vary_on_headers("HX-Request")
 def step_undo(request: AuthedRequest, pk: int) -> HttpResponse:
-    step = _get_step_for_user(request.user, pk)
+    step = get_step_for_user(request.user, pk, removed_too=True)
     level = messages.SUCCESS
     try:
         services.step_restore(step=step)

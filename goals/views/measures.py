@@ -21,6 +21,7 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 from goals import measure_services as services
 from goals.measure_history import (
     answers_of,
+    draft_of,
     get_questionnaire_or_404,
     history,
     standings,
@@ -169,11 +170,6 @@ def measure_start(request: AuthedRequest, measure: str) -> HttpResponse:
     return redirect(_next_url(q, draft))
 
 
-def _draft_or_none(request: AuthedRequest, q: Questionnaire) -> MeasureResult | None:
-    mine = MeasureResult.objects.for_user(request.user).drafts()
-    return mine.filter(measure=q.key).first()
-
-
 def _not_started(request: AuthedRequest, q: Questionnaire) -> HttpResponse:
     """A statement's page with nothing in progress (finished in another tab, or
     an old link): say so, and go where answering starts."""
@@ -202,7 +198,7 @@ def measure_answer(request: AuthedRequest, measure: str, item: int) -> HttpRespo
     q = get_questionnaire_or_404(measure)
     if not 1 <= item <= len(q.items):
         return redirect("goals:measure", measure=q.key)
-    draft = _draft_or_none(request, q)
+    draft = draft_of(request.user, q)
     if draft is None:
         return _not_started(request, q)
     if request.method != "POST":
@@ -267,7 +263,7 @@ def _step_again(request, q, draft, item, form) -> HttpResponse:
 def measure_answer_all(request: AuthedRequest, measure: str) -> HttpResponse:
     """Every statement on one page."""
     q = get_questionnaire_or_404(measure)
-    draft = _draft_or_none(request, q)
+    draft = draft_of(request.user, q)
     if draft is None:
         return _not_started(request, q)
     if request.method != "POST":
@@ -292,7 +288,7 @@ def measure_answer_all(request: AuthedRequest, measure: str) -> HttpResponse:
 def measure_review(request: AuthedRequest, measure: str) -> HttpResponse:
     """Every answer before finishing, each with a way back to change it."""
     q = get_questionnaire_or_404(measure)
-    draft = _draft_or_none(request, q)
+    draft = draft_of(request.user, q)
     if draft is None:
         return _not_started(request, q)
     answers = answers_of(draft)

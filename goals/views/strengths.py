@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from goals import services
 from goals.forms import StrengthForm
 from goals.models import Strength
-from goals.selectors import strengths_by_category
+from goals.selectors import get_strength_for_user, strengths_by_category
 from goals.views.common import UNDO_TOO_LATE, member_only
 from recovery import once
 from recovery.types import AuthedRequest
@@ -35,12 +35,6 @@ def strength_list(request: AuthedRequest) -> HttpResponse:
     return render(request, "goals/strength_list.html", {"form": form, "groups": groups})
 
 
-def _get_strength_for_user(user, pk: int) -> Strength:
-    """The member's own strength, also one removed a moment ago; 404 for anyone
-    else's."""
-    return get_object_or_404(Strength.all_objects.for_user(user), pk=pk)
-
-
 def _strength_row(request: AuthedRequest, strength: Strength, **extra) -> HttpResponse:
     strength.refresh_from_db(fields=["removed_at"])
     context = {"strength": strength, **extra}
@@ -52,7 +46,7 @@ def _strength_row(request: AuthedRequest, strength: Strength, **extra) -> HttpRe
 @vary_on_headers("HX-Request")
 def strength_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     """Remove a strength. Its place says so and offers Undo, with htmx or not."""
-    strength = _get_strength_for_user(request.user, pk)
+    strength = get_strength_for_user(request.user, pk, removed_too=True)
     services.strength_remove(strength=strength)
     if request.htmx:
         announce = _("Removed “%(text)s”. Undo is in its place.") % {
@@ -68,7 +62,7 @@ def strength_remove(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 @vary_on_headers("HX-Request")
 def strength_undo(request: AuthedRequest, pk: int) -> HttpResponse:
-    strength = _get_strength_for_user(request.user, pk)
+    strength = get_strength_for_user(request.user, pk, removed_too=True)
     level = messages.SUCCESS
     try:
         services.strength_restore(strength=strength)

@@ -3,7 +3,7 @@ removing one with Undo."""
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 from goals import services
 from goals.forms import WellnessToolForm
 from goals.models import WellnessTool
-from goals.selectors import listed_tools, tool_rows
+from goals.selectors import get_tool_for_user, listed_tools, tool_rows
 from goals.views.common import UNDO_TOO_LATE, member_only
 from recovery import once
 from recovery.types import AuthedRequest
@@ -46,12 +46,6 @@ def tool_list(request: AuthedRequest) -> HttpResponse:
     return render(request, "goals/tool_list.html", {"form": form, "tools": tools})
 
 
-def _get_tool_for_user(user, pk: int) -> WellnessTool:
-    """The member's own tool, also one removed (kept by past check-ins); 404 for
-    anyone else's."""
-    return get_object_or_404(WellnessTool.all_objects.for_user(user), pk=pk)
-
-
 def _tool_row(request: AuthedRequest, tool: WellnessTool, **extra) -> HttpResponse:
     tool = tool_rows(request.user).get(pk=tool.pk)
     context = {"tool": tool, **extra}
@@ -61,7 +55,7 @@ def _tool_row(request: AuthedRequest, tool: WellnessTool, **extra) -> HttpRespon
 @member_only
 @require_POST
 def tool_toggle(request: AuthedRequest, pk: int) -> HttpResponse:
-    tool = get_object_or_404(WellnessTool.objects.for_user(request.user), pk=pk)
+    tool = get_tool_for_user(request.user, pk)
     tool = services.tool_set_in_use(tool=tool, in_use=not tool.in_use)
     if tool.in_use:
         messages.success(
@@ -82,7 +76,7 @@ def tool_toggle(request: AuthedRequest, pk: int) -> HttpResponse:
 def tool_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     """Remove a tool from the list. Its place says so and offers Undo; the
     check-ins that ticked it keep it."""
-    tool = _get_tool_for_user(request.user, pk)
+    tool = get_tool_for_user(request.user, pk, removed_too=True)
     services.tool_remove(tool=tool)
     if request.htmx:
         announce = _("Removed “%(name)s”. Undo is in its place.") % {"name": tool.name}
@@ -94,7 +88,7 @@ def tool_remove(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 @vary_on_headers("HX-Request")
 def tool_undo(request: AuthedRequest, pk: int) -> HttpResponse:
-    tool = _get_tool_for_user(request.user, pk)
+    tool = get_tool_for_user(request.user, pk, removed_too=True)
     level = messages.SUCCESS
     try:
         services.tool_restore(tool=tool)
