@@ -15,7 +15,7 @@ from goals import services
 from goals.forms import GoalForm, GoalStatusForm, LadderLevelForm, StepForm
 from goals.models import Goal, GoalStatus, Sharing, Step
 from goals.selectors import get_goal_for_user, get_step_for_user, goals_by_area
-from goals.views.common import UNDO_TOO_LATE, member_only
+from goals.views.common import member_only, undo_and_say
 from recovery import once
 from recovery.types import AuthedRequest
 
@@ -245,13 +245,9 @@ def step_remove(request: AuthedRequest, pk: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def step_undo(request: AuthedRequest, pk: int) -> HttpResponse:
     step = get_step_for_user(request.user, pk, removed_too=True)
-    level = messages.SUCCESS
-    try:
-        services.step_restore(step=step)
-    except services.TooLateToUndo:
-        level, announce = messages.INFO, str(UNDO_TOO_LATE) % {"text": step.title}
-    else:
-        announce = _("“%(step)s” is back.") % {"step": step.title}
+    level, announce = undo_and_say(
+        lambda: services.step_restore(step=step), text=step.title
+    )
     if request.htmx:
         context = _goal_detail_context(
             request, step.goal, announce=announce, focus=f"step-toggle-{step.pk}"

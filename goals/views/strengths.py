@@ -13,7 +13,7 @@ from goals import services
 from goals.forms import StrengthForm
 from goals.models import Strength
 from goals.selectors import get_strength_for_user, strengths_by_category
-from goals.views.common import UNDO_TOO_LATE, member_only
+from goals.views.common import member_only, undo_and_say
 from recovery import once
 from recovery.types import AuthedRequest
 
@@ -63,13 +63,9 @@ def strength_remove(request: AuthedRequest, pk: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def strength_undo(request: AuthedRequest, pk: int) -> HttpResponse:
     strength = get_strength_for_user(request.user, pk, removed_too=True)
-    level = messages.SUCCESS
-    try:
-        services.strength_restore(strength=strength)
-    except services.TooLateToUndo:
-        level, announce = messages.INFO, str(UNDO_TOO_LATE) % {"text": strength.text}
-    else:
-        announce = _("“%(text)s” is back.") % {"text": strength.text}
+    level, announce = undo_and_say(
+        lambda: services.strength_restore(strength=strength), text=strength.text
+    )
     if request.htmx:
         return _strength_row(
             request, strength, announce=announce, focus=f"remove-strength-{pk}"

@@ -14,7 +14,7 @@ from goals import services
 from goals.forms import WellnessToolForm
 from goals.models import WellnessTool
 from goals.selectors import get_tool_for_user, listed_tools, tool_rows
-from goals.views.common import UNDO_TOO_LATE, member_only
+from goals.views.common import member_only, undo_and_say
 from recovery import once
 from recovery.types import AuthedRequest
 
@@ -89,18 +89,15 @@ def tool_remove(request: AuthedRequest, pk: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def tool_undo(request: AuthedRequest, pk: int) -> HttpResponse:
     tool = get_tool_for_user(request.user, pk, removed_too=True)
-    level = messages.SUCCESS
     try:
-        services.tool_restore(tool=tool)
-    except services.TooLateToUndo:
-        level, announce = messages.INFO, str(UNDO_TOO_LATE) % {"text": tool.name}
+        level, announce = undo_and_say(
+            lambda: services.tool_restore(tool=tool), text=tool.name
+        )
     except services.ToolAlreadyListed:
         level = messages.INFO
         announce = _(
             "“%(name)s” is on your list again already, so this one stays removed."
         ) % {"name": tool.name}
-    else:
-        announce = _("“%(name)s” is back.") % {"name": tool.name}
     if request.htmx:
         return _tool_row(request, tool, announce=announce, focus=f"remove-tool-{pk}")
     messages.add_message(request, level, announce)
