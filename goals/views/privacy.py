@@ -5,10 +5,11 @@ Every page here is the member's own (another member gets their own data, never
 someone else's), except the goodbye page, which anyone may read.
 """
 
+from contextlib import suppress
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -70,16 +71,9 @@ def account_delete(request: AuthedRequest) -> HttpResponse:
     member = request.user
     form = AccountDeleteForm(request.POST or None, member=member, request=request)
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                # Written first, in the same transaction: the event keeps a
-                # pseudonym only, and stays if (and only if) the account really goes.
-                audit.record(
-                    request, kind=audit.AuditKind.ACCOUNT_DELETED, subject=member
-                )
-                services.account_delete(member=member)
-        except services.AccountGone:
-            pass  # the same form, sent twice: the first one deleted it
+        # The same form sent twice: the first one deleted it, and that is fine.
+        with suppress(services.AccountGone):
+            services.account_delete(member=member, request=request)
         logout(request)
         return redirect("goals:goodbye")
     return render(request, "goals/account_delete.html", {"form": form})
