@@ -7,18 +7,17 @@ place (the same template's `step` partial) and the address follows it. Answers a
 kept as they are given, so "Finish later" and a closed tab lose nothing.
 """
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from goals import measure_services as services
+from goals.forms import NOT_NOW, AllStatementsForm, MeasureChoicesForm, StatementForm
 from goals.measure_history import (
     answers_of,
     draft_of,
@@ -27,87 +26,12 @@ from goals.measure_history import (
     standings,
     totals_chart,
 )
-from goals.measures import QUESTIONNAIRES, Questionnaire
-from goals.models import EVERY_MONTHS_CHOICES, MeasureResult
+from goals.measures import Questionnaire
+from goals.models import MeasureResult
 from goals.notifications import MEASURE_DUE
 from goals.views.common import member_only
 from recovery.notifications import choices_of, email_choose
 from recovery.types import AuthedRequest
-
-NOT_NOW = ""
-
-
-class MeasureChoicesForm(forms.Form):
-    """Which questionnaires, how often, and whether to be told by email too."""
-
-    by_email = forms.BooleanField(
-        label=gettext_lazy("Also tell me by email when one is due"),
-        help_text=gettext_lazy(
-            "The email only says that a questionnaire is ready, with a link. You "
-            "are always told here in the planner."
-        ),
-        required=False,
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for key, q in QUESTIONNAIRES.items():
-            self.fields[f"every_{key}"] = forms.TypedChoiceField(
-                label=_("How often for %(name)s") % {"name": q.name},
-                choices=[(NOT_NOW, _("Not for me now")), *EVERY_MONTHS_CHOICES],
-                coerce=int,
-                empty_value=None,
-                required=False,
-                help_text=q.about,
-            )
-        # The email choice last, after the questionnaires it is about.
-        self.order_fields([*(f"every_{key}" for key in QUESTIONNAIRES), "by_email"])
-
-    @property
-    def questionnaire_fields(self):
-        return [self[f"every_{key}"] for key in QUESTIONNAIRES]
-
-    def chosen(self) -> dict[str, int]:
-        return {
-            key: self.cleaned_data[f"every_{key}"]
-            for key in QUESTIONNAIRES
-            if self.cleaned_data[f"every_{key}"] is not None
-        }
-
-
-class StatementForm(forms.Form):
-    """One statement and its scale: the statement is the group's legend."""
-
-    answer = forms.TypedChoiceField(
-        widget=forms.RadioSelect, coerce=int, empty_value=None, required=False
-    )
-
-    def __init__(self, *args, questionnaire: Questionnaire, number: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["answer"]
-        field.label = questionnaire.items[number - 1]
-        field.choices = [(o.value, o.label) for o in questionnaire.scale]
-
-
-class AllStatementsForm(forms.Form):
-    """Every statement on one page; one left out is skipped."""
-
-    def __init__(self, *args, questionnaire: Questionnaire, **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = [(o.value, o.label) for o in questionnaire.scale]
-        for number, statement in enumerate(questionnaire.items, start=1):
-            self.fields[f"item_{number}"] = forms.TypedChoiceField(
-                label=f"{number}. {statement}",
-                widget=forms.RadioSelect,
-                choices=choices,
-                coerce=int,
-                empty_value=None,
-                required=False,
-            )
-
-    def answers(self) -> list[int | None]:
-        return [self.cleaned_data[name] for name in self.fields]
-
 
 # --- Choosing -------------------------------------------------------------------
 

@@ -1,61 +1,19 @@
 """The member's reminder settings, and the stop link from a reminder email (which
 works without signing in)."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from goals import reminders
+from goals.forms import ReminderForm
 from goals.models import Reminder
 from goals.views.common import member_only
 from recovery.types import AuthedRequest
-
-WEEKDAYS = [
-    ("0", gettext_lazy("Monday")),
-    ("1", gettext_lazy("Tuesday")),
-    ("2", gettext_lazy("Wednesday")),
-    ("3", gettext_lazy("Thursday")),
-    ("4", gettext_lazy("Friday")),
-    ("5", gettext_lazy("Saturday")),
-    ("6", gettext_lazy("Sunday")),
-]
-
-
-class ReminderForm(forms.ModelForm):
-    weekdays = forms.MultipleChoiceField(
-        label=gettext_lazy("On these days"),
-        choices=WEEKDAYS,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-
-    class Meta:
-        model = Reminder
-        fields = ["on", "weekdays", "at"]
-        widgets = {"at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
-        help_texts = {
-            "at": gettext_lazy("In your own time zone, set on your settings page."),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial["weekdays"] = list(self.instance.weekdays)
-
-    def clean_weekdays(self) -> str:
-        return "".join(sorted(set(self.cleaned_data["weekdays"])))
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("on") and not cleaned.get("weekdays"):
-            self.add_error("weekdays", _("Choose at least one day, or turn it off."))
-        return cleaned
 
 
 @member_only
