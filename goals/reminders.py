@@ -16,7 +16,7 @@ The rules:
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core import signing
 from django.urls import reverse
@@ -72,6 +72,21 @@ def send_due(now: datetime | None = None) -> int:
         if email_person(member, KIND, f"reminder-{day.isoformat()}", params):
             asked += 1
     return asked
+
+
+def reminder_or_default(member: User) -> Reminder:
+    """The member's reminder, or an unsaved one with the defaults (off): opening
+    the reminder page writes nothing."""
+    return Reminder.objects.filter(member=member).first() or Reminder(member=member)
+
+
+def reminder_save(*, member: User, on: bool, weekdays: str, at: time) -> Reminder:
+    """Save the member's choices. The reminder is made when first saved; the
+    form sent again, or from a second tab, changes that same one. A pause stays."""
+    reminder, _created = Reminder.objects.update_or_create(
+        member=member, defaults={"on": on, "weekdays": weekdays, "at": at}
+    )
+    return reminder
 
 
 def reminder_of(member: User) -> Reminder:

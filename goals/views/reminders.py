@@ -11,21 +11,18 @@ from django.views.decorators.http import require_POST
 
 from goals import reminders
 from goals.forms import ReminderForm
-from goals.models import Reminder
 from goals.views.common import member_only
 from recovery.types import AuthedRequest
 
 
 @member_only
 def reminder_edit(request: AuthedRequest) -> HttpResponse:
-    # Made when first saved: opening the page writes nothing.
-    reminder = Reminder.objects.filter(member=request.user).first() or Reminder(
-        member=request.user
-    )
+    reminder = reminders.reminder_or_default(request.user)
     form = ReminderForm(request.POST or None, instance=reminder)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        if form.instance.on:
+        chosen = {name: form.cleaned_data[name] for name in ("on", "weekdays", "at")}
+        saved = reminders.reminder_save(member=request.user, **chosen)
+        if saved.on:
             messages.success(request, _("Your reminder is on."))
         else:
             messages.success(request, _("Reminders are off."))
