@@ -89,20 +89,21 @@ def reminder_save(*, member: User, on: bool, weekdays: str, at: time) -> Reminde
     return reminder
 
 
-def reminder_of(member: User) -> Reminder:
+def _reminder_made(member: User) -> Reminder:
+    """The member's reminder, saved with the defaults (off) if they had none."""
     reminder, _created = Reminder.objects.get_or_create(member=member)
     return reminder
 
 
 def pause_for_a_week(member: User) -> Reminder:
-    reminder = reminder_of(member)
+    reminder = _reminder_made(member)
     reminder.paused_until = member.local_date() + timedelta(days=PAUSE_DAYS - 1)
     reminder.save(update_fields=["paused_until", "updated_at"])
     return reminder
 
 
 def resume(member: User) -> Reminder:
-    reminder = reminder_of(member)
+    reminder = _reminder_made(member)
     reminder.paused_until = None
     reminder.save(update_fields=["paused_until", "updated_at"])
     return reminder

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
-from goals import measure_services as services
+from goals import measure_services
 from goals.forms import NOT_NOW, AllStatementsForm, MeasureChoicesForm, StatementForm
 from goals.measure_history import (
     answers_of,
@@ -47,7 +47,7 @@ def measure_list(request: AuthedRequest) -> HttpResponse:
         initial[f"every_{row.questionnaire.key}"] = every
     form = MeasureChoicesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.measure_choices_save(member=member, chosen=form.chosen())
+        measure_services.measure_choices_save(member=member, chosen=form.chosen())
         email_choose(member, MEASURE_DUE.key, form.cleaned_data["by_email"])
         messages.success(request, _("Your choices are saved."))
         return redirect("goals:measures")
@@ -88,7 +88,7 @@ def _next_url(q: Questionnaire, draft: MeasureResult) -> str:
 def measure_start(request: AuthedRequest, measure: str) -> HttpResponse:
     """Start answering, or carry on where the member left off."""
     q = get_questionnaire_or_404(measure)
-    draft = services.measure_draft(member=request.user, questionnaire=q)
+    draft = measure_services.measure_draft(member=request.user, questionnaire=q)
     if request.POST.get("layout") == "all":
         return redirect("goals:measure-all", measure=q.key)
     return redirect(_next_url(q, draft))
@@ -144,10 +144,10 @@ def measure_answer(request: AuthedRequest, measure: str, item: int) -> HttpRespo
         form.add_error("answer", _("Please choose an answer, or skip this one."))
         return _step_again(request, q, draft, item, form)
     try:
-        draft = services.measure_answer(
+        draft = measure_services.measure_answer(
             draft=draft, item=item, value=None if action == "skip" else value
         )
-    except services.DraftGone:
+    except measure_services.DraftGone:
         return _not_started(request, q)
     if action == "later":
         return _later(request)
@@ -198,8 +198,8 @@ def measure_answer_all(request: AuthedRequest, measure: str) -> HttpResponse:
     if not form.is_valid():
         return render(request, "goals/measure_all.html", {"q": q, "form": form})
     try:
-        services.measure_answer_all(draft=draft, answers=form.answers())
-    except services.DraftGone:
+        measure_services.measure_answer_all(draft=draft, answers=form.answers())
+    except measure_services.DraftGone:
         return _not_started(request, q)
     if request.POST.get("action") == "later":
         return _later(request)
@@ -227,8 +227,8 @@ def measure_review(request: AuthedRequest, measure: str) -> HttpResponse:
 
 def _finish(request: AuthedRequest, q: Questionnaire) -> HttpResponse:
     try:
-        result = services.measure_finish(member=request.user, questionnaire=q)
-    except services.DraftGone:
+        result = measure_services.measure_finish(member=request.user, questionnaire=q)
+    except measure_services.DraftGone:
         return _not_started(request, q)
     if result.total is None:
         messages.success(
@@ -258,6 +258,6 @@ def measure_finish(request: AuthedRequest, measure: str) -> HttpResponse:
 def measure_discard(request: AuthedRequest, measure: str) -> HttpResponse:
     """Let go of the answers in progress, to start again another time."""
     q = get_questionnaire_or_404(measure)
-    if services.measure_draft_discard(member=request.user, questionnaire=q):
+    if measure_services.measure_draft_discard(member=request.user, questionnaire=q):
         messages.success(request, _("Those answers are let go."))
     return redirect("goals:measure", measure=q.key)
