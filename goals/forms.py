@@ -9,7 +9,9 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from goals import services
+from goals.measures import QUESTIONNAIRES, Questionnaire
 from goals.models import (
+    EVERY_MONTHS_CHOICES,
     LADDER_LEVELS,
     SCALE_MAX,
     SCALE_MIN,
@@ -19,6 +21,7 @@ from goals.models import (
     GoalStatus,
     LifeDomain,
     PlanItem,
+    Reminder,
     Step,
     Strength,
     WellnessTool,
@@ -431,3 +434,124 @@ class PlanSharingForm(forms.Form):
         ),
         required=False,
     )
+
+
+# --- Reminders -------------------------------------------------------------------
+
+WEEKDAYS = [
+    ("0", _("Monday")),
+    ("1", _("Tuesday")),
+    ("2", _("Wednesday")),
+    ("3", _("Thursday")),
+    ("4", _("Friday")),
+    ("5", _("Saturday")),
+    ("6", _("Sunday")),
+]
+
+
+class ReminderForm(forms.ModelForm):
+    weekdays = forms.MultipleChoiceField(
+        label=_("On these days"),
+        choices=WEEKDAYS,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Reminder
+        fields = ["on", "weekdays", "at"]
+        widgets = {"at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        help_texts = {
+            "at": _("In your own time zone, set on your settings page."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["weekdays"] = list(self.instance.weekdays)
+
+    def clean_weekdays(self) -> str:
+        return "".join(sorted(set(self.cleaned_data["weekdays"])))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("on") and not cleaned.get("weekdays"):
+            self.add_error("weekdays", _("Choose at least one day, or turn it off."))
+        return cleaned
+
+
+# --- Recovery questionnaires ----------------------------------------------------
+
+NOT_NOW = ""
+
+
+class MeasureChoicesForm(forms.Form):
+    """Which questionnaires, how often, and whether to be told by email too."""
+
+    by_email = forms.BooleanField(
+        label=_("Also tell me by email when one is due"),
+        help_text=_(
+            "The email only says that a questionnaire is ready, with a link. You "
+            "are always told here in the planner."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, q in QUESTIONNAIRES.items():
+            self.fields[f"every_{key}"] = forms.TypedChoiceField(
+                label=_("How often for %(name)s") % {"name": q.name},
+                choices=[(NOT_NOW, _("Not for me now")), *EVERY_MONTHS_CHOICES],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                help_text=q.about,
+            )
+        # The email choice last, after the questionnaires it is about.
+        self.order_fields([*(f"every_{key}" for key in QUESTIONNAIRES), "by_email"])
+
+    @property
+    def questionnaire_fields(self):
+        return [self[f"every_{key}"] for key in QUESTIONNAIRES]
+
+    def chosen(self) -> dict[str, int]:
+        return {
+            key: self.cleaned_data[f"every_{key}"]
+            for key in QUESTIONNAIRES
+            if self.cleaned_data[f"every_{key}"] is not None
+        }
+
+
+class StatementForm(forms.Form):
+    """One statement and its scale: the statement is the group's legend."""
+
+    answer = forms.TypedChoiceField(
+        widget=forms.RadioSelect, coerce=int, empty_value=None, required=False
+    )
+
+    def __init__(self, *args, questionnaire: Questionnaire, number: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["answer"]
+        field.label = questionnaire.items[number - 1]
+        field.choices = [(o.value, o.label) for o in questionnaire.scale]
+
+
+class AllStatementsForm(forms.Form):
+    """Every statement on one page; one left out is skipped."""
+
+    def __init__(self, *args, questionnaire: Questionnaire, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(o.value, o.label) for o in questionnaire.scale]
+        for number, statement in enumerate(questionnaire.items, start=1):
+            self.fields[f"item_{number}"] = forms.TypedChoiceField(
+                label=f"{number}. {statement}",
+                widget=forms.RadioSelect,
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
+
+    def answers(self) -> list[int | None]:
+        return [self.cleaned_data[name] for name in self.fields]

@@ -27,6 +27,12 @@ def get_questionnaire_or_404(key: str) -> Questionnaire:
         raise Http404 from None
 
 
+def draft_of(member: User, questionnaire: Questionnaire) -> MeasureResult | None:
+    """The member's answers in progress to a questionnaire, or None."""
+    mine = MeasureResult.objects.for_user(member).drafts()
+    return mine.filter(measure=questionnaire.key).first()
+
+
 @dataclass
 class Standing:
     """One questionnaire as the member stands with it."""

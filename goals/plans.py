@@ -137,7 +137,7 @@ class SheetSection:
 
     section: PlanSection
     items: list = field(default_factory=list)
-    # The member's page puts this part's add box here (goals.plan_views).
+    # The member's page puts this part's add box here (goals.views.plans).
     form: object = None
 
     @property

@@ -16,7 +16,7 @@ The rules:
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core import signing
 from django.urls import reverse
@@ -74,20 +74,36 @@ def send_due(now: datetime | None = None) -> int:
     return asked
 
 
-def reminder_of(member: User) -> Reminder:
+def reminder_or_default(member: User) -> Reminder:
+    """The member's reminder, or an unsaved one with the defaults (off): opening
+    the reminder page writes nothing."""
+    return Reminder.objects.filter(member=member).first() or Reminder(member=member)
+
+
+def reminder_save(*, member: User, on: bool, weekdays: str, at: time) -> Reminder:
+    """Save the member's choices. The reminder is made when first saved; the
+    form sent again, or from a second tab, changes that same one. A pause stays."""
+    reminder, _created = Reminder.objects.update_or_create(
+        member=member, defaults={"on": on, "weekdays": weekdays, "at": at}
+    )
+    return reminder
+
+
+def _reminder_made(member: User) -> Reminder:
+    """The member's reminder, saved with the defaults (off) if they had none."""
     reminder, _created = Reminder.objects.get_or_create(member=member)
     return reminder
 
 
 def pause_for_a_week(member: User) -> Reminder:
-    reminder = reminder_of(member)
+    reminder = _reminder_made(member)
     reminder.paused_until = member.local_date() + timedelta(days=PAUSE_DAYS - 1)
     reminder.save(update_fields=["paused_until", "updated_at"])
     return reminder
 
 
 def resume(member: User) -> Reminder:
-    reminder = reminder_of(member)
+    reminder = _reminder_made(member)
     reminder.paused_until = None
     reminder.save(update_fields=["paused_until", "updated_at"])
     return reminder

@@ -38,6 +38,34 @@ def get_goal_for_user(user: User, pk: int) -> Goal:
     return get_object_or_404(Goal.objects.for_user(user), pk=pk)
 
 
+# With `removed_too`, the getters below also find a row the member removed and
+# can still bring back (goals.models.KeptManager): its page answers calmly, or
+# Undo restores it. Anyone else's id is a 404 either way.
+
+
+def get_step_for_user(user: User, pk: int, *, removed_too: bool = False) -> Step:
+    """The member's own step, with its goal; 404 for anyone else's."""
+    steps = Step.all_objects if removed_too else Step.objects
+    return get_object_or_404(steps.for_user(user).select_related("goal"), pk=pk)
+
+
+def get_strength_for_user(
+    user: User, pk: int, *, removed_too: bool = False
+) -> Strength:
+    """The member's own strength; 404 for anyone else's."""
+    strengths = Strength.all_objects if removed_too else Strength.objects
+    return get_object_or_404(strengths.for_user(user), pk=pk)
+
+
+def get_tool_for_user(
+    user: User, pk: int, *, removed_too: bool = False
+) -> WellnessTool:
+    """The member's own wellness tool; 404 for anyone else's. A removed one is
+    kept for as long as a past check-in ticked it."""
+    tools = WellnessTool.all_objects if removed_too else WellnessTool.objects
+    return get_object_or_404(tools.for_user(user), pk=pk)
+
+
 @dataclass
 class Area:
     """The goals of one life area, with the area's combined step progress."""

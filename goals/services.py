@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case, F, Value, When
 from django.db.models.functions import Coalesce
+from django.http import HttpRequest
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +31,7 @@ from goals.models import (
     Strength,
     WellnessTool,
 )
+from recovery import audit
 from recovery.models import Invitation, Role, User
 from recovery.security import forget_sign_in_traces
 
@@ -380,15 +382,17 @@ class AccountGone(Exception):
 
 
 @transaction.atomic
-def account_delete(*, member: User) -> None:
+def account_delete(*, member: User, request: HttpRequest | None = None) -> None:
     """Delete a member's account and everything that is theirs, all or nothing.
 
-    Apps built on `goals` first do what they must (`before_account_delete`: peers
-    ends the member's match, so their supporter's count of members stays true).
-    Then the account row goes, and with it every row that belongs to it: goals,
-    steps, strengths, tools, check-ins, the timeline, sharing and consents, and
-    peers' matches, preferences, requests, encouragement, suggestions and every
-    contact note about the member.
+    The audit log says so first, under a pseudonym only, in the same transaction:
+    the event stays if (and only if) the account really goes. Apps built on
+    `goals` then do what they must (`before_account_delete`: peers ends the
+    member's match, so their supporter's count of members stays true). Then the
+    account row goes, and with it every row that belongs to it: goals, steps,
+    strengths, tools, check-ins, the timeline, sharing and consents, and peers'
+    matches, preferences, requests, encouragement, suggestions and every contact
+    note about the member.
     """
     locked = User.objects.select_for_update().filter(pk=member.pk).first()
     if locked is None:  # deleted meanwhile (the same form sent from two tabs)
@@ -396,6 +400,7 @@ def account_delete(*, member: User) -> None:
     member = locked
     if member.role != Role.MEMBER:
         raise ValueError("only a member's account is deleted this way")
+    audit.record(request, kind=audit.AuditKind.ACCOUNT_DELETED, subject=member)
     for prepare in extensions.before_account_delete:
         prepare(member)
     # The invitation they joined by holds their name and email; its work is done.

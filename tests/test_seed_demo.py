@@ -14,8 +14,8 @@ from django.db.models import Count
 from django.test import RequestFactory
 from django.utils import timezone
 
-from goals import demo
 from goals.demo import plans as demo_plans
+from goals.demo import words as demo_words
 from goals.models import (
     CheckIn,
     Consent,
@@ -349,10 +349,10 @@ def test_maya_has_a_safety_plan_shared_with_sam_and_a_wellness_plan():
 
 
 def test_demo_words_stay_hopeful():
-    words = [demo.SKIP_REASONS, demo.SETBACKS, *demo.NOTES.values()]
-    words += [*demo.FEELINGS.values(), *demo.STRENGTH_IDEAS.values()]
-    words += [[name + description for name, description in demo.TOOL_IDEAS]]
-    for idea in demo.GOAL_IDEAS.values():
+    words = [demo_words.SKIP_REASONS, demo_words.SETBACKS, *demo_words.NOTES.values()]
+    words += [*demo_words.FEELINGS.values(), *demo_words.STRENGTH_IDEAS.values()]
+    words += [[name + description for name, description in demo_words.TOOL_IDEAS]]
+    for idea in demo_words.GOAL_IDEAS.values():
         words.append([idea.title, idea.why, *idea.steps, *(idea.ladder or ())])
     for sitting in (*demo_plans.SAFETY_PLAN, *demo_plans.WELLNESS_PLAN):
         words += [[text for text, _phone in entries] for entries in sitting.values()]

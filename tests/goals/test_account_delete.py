@@ -15,7 +15,7 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.core import mail
 from django.db import DatabaseError
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from pytest_django.asserts import assertRedirects
 
@@ -297,6 +297,34 @@ def test_the_deletion_is_in_the_audit_log_under_a_pseudonym(zed):
     assert event.subject_key == audit.pseudonym(zed)
     for words in ZED.values():
         assert words not in repr(AuditEvent.objects.values())
+
+
+def deletion_request(member):
+    request = RequestFactory().post(reverse(DELETE))
+    request.user = member
+    return request
+
+
+def test_a_deletion_that_fails_leaves_no_deletion_in_the_audit_log(zed, monkeypatch):
+    def fails(member):
+        raise DatabaseError("the database went away")
+
+    monkeypatch.setattr(extensions, "before_account_delete", [fails])
+    with pytest.raises(DatabaseError):
+        services.account_delete(member=zed, request=deletion_request(zed))
+
+    assert User.objects.filter(pk=zed.pk).exists()
+    assert not AuditEvent.objects.filter(kind=audit.AuditKind.ACCOUNT_DELETED)
+
+
+def test_the_same_deletion_sent_twice_is_in_the_audit_log_once(zed):
+    stale = User.objects.get(pk=zed.pk)  # as the second tab's request holds it
+    services.account_delete(member=zed, request=deletion_request(zed))
+    with pytest.raises(services.AccountGone):
+        services.account_delete(member=stale, request=deletion_request(stale))
+
+    event = AuditEvent.objects.get(kind=audit.AuditKind.ACCOUNT_DELETED)
+    assert event.subject_key == audit.pseudonym(zed)
 
 
 def test_peers_ends_the_match_the_usual_way_first():

@@ -1,4 +1,4 @@
-"""The member's plan pages (goals/plan_views.py): each action as a plain POST that
+"""The member's plan pages (goals/views/plans.py): each action as a plain POST that
 comes back to the page, and as htmx that swaps one part in place; limits and phone
 numbers refused in words; a stranger's items and versions answer 404; and the
 plan one tap away from the crisis page and from a very hard day's card."""

@@ -247,6 +247,29 @@ def test_the_settings_page_turns_it_on_for_chosen_days_and_time():
     assert "Choose at least one day, or turn it off." in text(refused)
 
 
+def test_opening_the_settings_page_writes_nothing_and_saving_twice_keeps_one():
+    member = MemberFactory(email="noor@example.org")
+    client = Client()
+    client.force_login(member)
+
+    page = client.get(reverse("goals:reminders"))
+    assert page.status_code == 200
+    assert not Reminder.objects.filter(member=member).exists()
+
+    # Two tabs opened before the first save: the second changes the same reminder.
+    reminders.reminder_save(
+        member=member, on=True, weekdays="03", at=datetime.time(8, 30)
+    )
+    paused = reminders.pause_for_a_week(member).paused_until
+    reminders.reminder_save(
+        member=member, on=True, weekdays="1", at=datetime.time(9, 0)
+    )
+
+    reminder = Reminder.objects.get(member=member)
+    assert (reminder.weekdays, reminder.at) == ("1", datetime.time(9, 0))
+    assert reminder.paused_until == paused
+
+
 def test_someone_elses_reminder_is_never_theirs_to_change(maya, other_member):
     client = Client()
     client.force_login(other_member)

@@ -190,6 +190,46 @@ def test_an_undo_after_the_row_is_no_longer_kept_is_refused_in_words(
     assert not goal.steps.filter(pk=step.pk).exists()
 
 
+@pytest.mark.parametrize(
+    ("make", "remove", "undo"),
+    [
+        (
+            lambda m, words: StepFactory(goal=GoalFactory(member=m), title=words),
+            "goals:step-delete",
+            "goals:step-undo",
+        ),
+        (
+            lambda m, words: StrengthFactory(member=m, text=words),
+            "goals:strength-delete",
+            "goals:strength-undo",
+        ),
+        (
+            lambda m, words: WellnessToolFactory(member=m, name=words),
+            "goals:tool-remove",
+            "goals:tool-undo",
+        ),
+    ],
+)
+def test_undo_says_back_as_success_and_too_late_as_information_for_each_kind(
+    member_client, member, make, remove, undo
+):
+    soon, late = make(member, "Walk by the river"), make(member, "Call Jo")
+    for thing in (soon, late):
+        member_client.post(reverse(remove, args=[thing.pk]))
+
+    back = member_client.post(reverse(undo, args=[soon.pk]), follow=True)
+    with time_machine.travel(REMOVED_KEPT_FOR + datetime.timedelta(seconds=5)):
+        too_late = member_client.post(reverse(undo, args=[late.pk]), follow=True)
+
+    said = [(m.level_tag, str(m)) for m in back.context["messages"]]
+    assert said == [("success", "“Walk by the river” is back.")]
+    said = [(m.level_tag, str(m)) for m in too_late.context["messages"]]
+    assert said == [
+        ("info", "“Call Jo” was removed a while ago, and cannot come back now.")
+    ]
+    assert type(late).all_objects.get(pk=late.pk).removed_at is not None
+
+
 def test_a_removed_step_cannot_be_ticked_and_says_so(member_client, goal):
     step = step_of(goal, "Walk to the park")
     member_client.post(reverse("goals:step-delete", args=[step.pk]))

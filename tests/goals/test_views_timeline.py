@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from goals import services, views
+from goals import services
 from goals.models import EventKind
+from goals.views import timeline as timeline_views
 from tests.factories import (
     CheckInFactory,
     GoalFactory,
@@ -170,13 +171,13 @@ def test_chart_reads_only_the_members_own_check_ins(
 def drawn_charts(monkeypatch) -> list:
     """Every series the timeline draws a chart for (not taken from the cache)."""
     drawn = []
-    real_geometry = views.chart_geometry
+    real_geometry = timeline_views.chart_geometry
 
     def counted_geometry(series, **kwargs):
         drawn.append(series)
         return real_geometry(series, **kwargs)
 
-    monkeypatch.setattr(views, "chart_geometry", counted_geometry)
+    monkeypatch.setattr(timeline_views, "chart_geometry", counted_geometry)
     return drawn
 
 

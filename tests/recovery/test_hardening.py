@@ -561,7 +561,7 @@ def test_an_unexpected_error_shows_the_500_page_without_details(member, monkeypa
     def broken(*args, **kwargs):
         raise RuntimeError(f"internal detail {MARKER}")
 
-    monkeypatch.setattr("goals.views.member_home", broken)
+    monkeypatch.setattr("goals.views.home.member_home", broken)
     client = Client(raise_request_exception=False)
     client.force_login(member)
 
@@ -579,7 +579,7 @@ def test_a_page_whose_query_fails_answers_a_friendly_503(member_client, monkeypa
     def unreachable(*args, **kwargs):
         raise OperationalError("could not connect to server")
 
-    monkeypatch.setattr("goals.views.member_home", unreachable)
+    monkeypatch.setattr("goals.views.home.member_home", unreachable)
 
     response = member_client.get(reverse("goals:home"))
 

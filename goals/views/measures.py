@@ -7,109 +7,31 @@ place (the same template's `step` partial) and the address follows it. Answers a
 kept as they are given, so "Finish later" and a closed tab lose nothing.
 """
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
-from goals import measure_services as services
+from goals import measure_services
+from goals.forms import NOT_NOW, AllStatementsForm, MeasureChoicesForm, StatementForm
 from goals.measure_history import (
     answers_of,
+    draft_of,
     get_questionnaire_or_404,
     history,
     standings,
     totals_chart,
 )
-from goals.measures import QUESTIONNAIRES, Questionnaire
-from goals.models import EVERY_MONTHS_CHOICES, MeasureResult
+from goals.measures import Questionnaire
+from goals.models import MeasureResult
 from goals.notifications import MEASURE_DUE
-from recovery.decorators import role_required
-from recovery.models import Role
+from goals.views.common import member_only
 from recovery.notifications import choices_of, email_choose
 from recovery.types import AuthedRequest
-
-member_only = role_required(Role.MEMBER)
-
-NOT_NOW = ""
-
-
-class MeasureChoicesForm(forms.Form):
-    """Which questionnaires, how often, and whether to be told by email too."""
-
-    by_email = forms.BooleanField(
-        label=gettext_lazy("Also tell me by email when one is due"),
-        help_text=gettext_lazy(
-            "The email only says that a questionnaire is ready, with a link. You "
-            "are always told here in the planner."
-        ),
-        required=False,
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for key, q in QUESTIONNAIRES.items():
-            self.fields[f"every_{key}"] = forms.TypedChoiceField(
-                label=_("How often for %(name)s") % {"name": q.name},
-                choices=[(NOT_NOW, _("Not for me now")), *EVERY_MONTHS_CHOICES],
-                coerce=int,
-                empty_value=None,
-                required=False,
-                help_text=q.about,
-            )
-        # The email choice last, after the questionnaires it is about.
-        self.order_fields([*(f"every_{key}" for key in QUESTIONNAIRES), "by_email"])
-
-    @property
-    def questionnaire_fields(self):
-        return [self[f"every_{key}"] for key in QUESTIONNAIRES]
-
-    def chosen(self) -> dict[str, int]:
-        return {
-            key: self.cleaned_data[f"every_{key}"]
-            for key in QUESTIONNAIRES
-            if self.cleaned_data[f"every_{key}"] is not None
-        }
-
-
-class StatementForm(forms.Form):
-    """One statement and its scale: the statement is the group's legend."""
-
-    answer = forms.TypedChoiceField(
-        widget=forms.RadioSelect, coerce=int, empty_value=None, required=False
-    )
-
-    def __init__(self, *args, questionnaire: Questionnaire, number: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["answer"]
-        field.label = questionnaire.items[number - 1]
-        field.choices = [(o.value, o.label) for o in questionnaire.scale]
-
-
-class AllStatementsForm(forms.Form):
-    """Every statement on one page; one left out is skipped."""
-
-    def __init__(self, *args, questionnaire: Questionnaire, **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = [(o.value, o.label) for o in questionnaire.scale]
-        for number, statement in enumerate(questionnaire.items, start=1):
-            self.fields[f"item_{number}"] = forms.TypedChoiceField(
-                label=f"{number}. {statement}",
-                widget=forms.RadioSelect,
-                choices=choices,
-                coerce=int,
-                empty_value=None,
-                required=False,
-            )
-
-    def answers(self) -> list[int | None]:
-        return [self.cleaned_data[name] for name in self.fields]
-
 
 # --- Choosing -------------------------------------------------------------------
 
@@ -125,7 +47,7 @@ def measure_list(request: AuthedRequest) -> HttpResponse:
         initial[f"every_{row.questionnaire.key}"] = every
     form = MeasureChoicesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.measure_choices_save(member=member, chosen=form.chosen())
+        measure_services.measure_choices_save(member=member, chosen=form.chosen())
         email_choose(member, MEASURE_DUE.key, form.cleaned_data["by_email"])
         messages.success(request, _("Your choices are saved."))
         return redirect("goals:measures")
@@ -166,15 +88,10 @@ def _next_url(q: Questionnaire, draft: MeasureResult) -> str:
 def measure_start(request: AuthedRequest, measure: str) -> HttpResponse:
     """Start answering, or carry on where the member left off."""
     q = get_questionnaire_or_404(measure)
-    draft = services.measure_draft(member=request.user, questionnaire=q)
+    draft = measure_services.measure_draft(member=request.user, questionnaire=q)
     if request.POST.get("layout") == "all":
         return redirect("goals:measure-all", measure=q.key)
     return redirect(_next_url(q, draft))
-
-
-def _draft_or_none(request: AuthedRequest, q: Questionnaire) -> MeasureResult | None:
-    mine = MeasureResult.objects.for_user(request.user).drafts()
-    return mine.filter(measure=q.key).first()
 
 
 def _not_started(request: AuthedRequest, q: Questionnaire) -> HttpResponse:
@@ -200,12 +117,12 @@ def _step_context(q: Questionnaire, draft: MeasureResult, number: int, form) -> 
 
 @member_only
 @vary_on_headers("HX-Request")
-def measure_item(request: AuthedRequest, measure: str, item: int) -> HttpResponse:
+def measure_answer(request: AuthedRequest, measure: str, item: int) -> HttpResponse:
     """One statement a screen: Next, Skip this one, Back, Finish later."""
     q = get_questionnaire_or_404(measure)
     if not 1 <= item <= len(q.items):
         return redirect("goals:measure", measure=q.key)
-    draft = _draft_or_none(request, q)
+    draft = draft_of(request.user, q)
     if draft is None:
         return _not_started(request, q)
     if request.method != "POST":
@@ -227,10 +144,10 @@ def measure_item(request: AuthedRequest, measure: str, item: int) -> HttpRespons
         form.add_error("answer", _("Please choose an answer, or skip this one."))
         return _step_again(request, q, draft, item, form)
     try:
-        draft = services.measure_answer(
+        draft = measure_services.measure_answer(
             draft=draft, item=item, value=None if action == "skip" else value
         )
-    except services.DraftGone:
+    except measure_services.DraftGone:
         return _not_started(request, q)
     if action == "later":
         return _later(request)
@@ -267,10 +184,10 @@ def _step_again(request, q, draft, item, form) -> HttpResponse:
 
 
 @member_only
-def measure_all(request: AuthedRequest, measure: str) -> HttpResponse:
+def measure_answer_all(request: AuthedRequest, measure: str) -> HttpResponse:
     """Every statement on one page."""
     q = get_questionnaire_or_404(measure)
-    draft = _draft_or_none(request, q)
+    draft = draft_of(request.user, q)
     if draft is None:
         return _not_started(request, q)
     if request.method != "POST":
@@ -281,8 +198,8 @@ def measure_all(request: AuthedRequest, measure: str) -> HttpResponse:
     if not form.is_valid():
         return render(request, "goals/measure_all.html", {"q": q, "form": form})
     try:
-        services.measure_answer_all(draft=draft, answers=form.answers())
-    except services.DraftGone:
+        measure_services.measure_answer_all(draft=draft, answers=form.answers())
+    except measure_services.DraftGone:
         return _not_started(request, q)
     if request.POST.get("action") == "later":
         return _later(request)
@@ -295,7 +212,7 @@ def measure_all(request: AuthedRequest, measure: str) -> HttpResponse:
 def measure_review(request: AuthedRequest, measure: str) -> HttpResponse:
     """Every answer before finishing, each with a way back to change it."""
     q = get_questionnaire_or_404(measure)
-    draft = _draft_or_none(request, q)
+    draft = draft_of(request.user, q)
     if draft is None:
         return _not_started(request, q)
     answers = answers_of(draft)
@@ -310,8 +227,8 @@ def measure_review(request: AuthedRequest, measure: str) -> HttpResponse:
 
 def _finish(request: AuthedRequest, q: Questionnaire) -> HttpResponse:
     try:
-        result = services.measure_finish(member=request.user, questionnaire=q)
-    except services.DraftGone:
+        result = measure_services.measure_finish(member=request.user, questionnaire=q)
+    except measure_services.DraftGone:
         return _not_started(request, q)
     if result.total is None:
         messages.success(
@@ -341,18 +258,6 @@ def measure_finish(request: AuthedRequest, measure: str) -> HttpResponse:
 def measure_discard(request: AuthedRequest, measure: str) -> HttpResponse:
     """Let go of the answers in progress, to start again another time."""
     q = get_questionnaire_or_404(measure)
-    if services.measure_draft_discard(member=request.user, questionnaire=q):
+    if measure_services.measure_draft_discard(member=request.user, questionnaire=q):
         messages.success(request, _("Those answers are let go."))
     return redirect("goals:measure", measure=q.key)
-
-
-urlpatterns = [
-    path("measures/", measure_list, name="measures"),
-    path("measures/<slug:measure>/", measure_detail, name="measure"),
-    path("measures/<slug:measure>/start/", measure_start, name="measure-start"),
-    path("measures/<slug:measure>/all/", measure_all, name="measure-all"),
-    path("measures/<slug:measure>/check/", measure_review, name="measure-review"),
-    path("measures/<slug:measure>/finish/", measure_finish, name="measure-finish"),
-    path("measures/<slug:measure>/let-go/", measure_discard, name="measure-discard"),
-    path("measures/<slug:measure>/<id:item>/", measure_item, name="measure-item"),
-]

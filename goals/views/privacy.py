@@ -5,13 +5,13 @@ Every page here is the member's own (another member gets their own data, never
 someone else's), except the goodbye page, which anyone may read.
 """
 
+from contextlib import suppress
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -20,13 +20,9 @@ from goals import export, services
 from goals.extensions import privacy_panels_for
 from goals.forms import AccountDeleteForm, SharingForm
 from goals.selectors import sharing_preview
+from goals.views.common import member_only
 from recovery import audit
-from recovery.decorators import role_required
-from recovery.models import Role
 from recovery.types import AuthedRequest
-
-member_only = role_required(Role.MEMBER)
-
 
 # The latest few people-and-days of views; the whole list is one link away.
 RECENT_DAYS_OF_VIEWS = 3
@@ -34,7 +30,7 @@ RECENT_DAYS_OF_VIEWS = 3
 
 @member_only
 @never_cache
-def privacy(request: AuthedRequest) -> HttpResponse:
+def privacy_detail(request: AuthedRequest) -> HttpResponse:
     member = request.user
     preview = sharing_preview(member)
     form = SharingForm(request.POST or None, initial=preview.choices)
@@ -75,16 +71,9 @@ def account_delete(request: AuthedRequest) -> HttpResponse:
     member = request.user
     form = AccountDeleteForm(request.POST or None, member=member, request=request)
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                # Written first, in the same transaction: the event keeps a
-                # pseudonym only, and stays if (and only if) the account really goes.
-                audit.record(
-                    request, kind=audit.AuditKind.ACCOUNT_DELETED, subject=member
-                )
-                services.account_delete(member=member)
-        except services.AccountGone:
-            pass  # the same form, sent twice: the first one deleted it
+        # The same form sent twice: the first one deleted it, and that is fine.
+        with suppress(services.AccountGone):
+            services.account_delete(member=member, request=request)
         logout(request)
         return redirect("goals:goodbye")
     return render(request, "goals/account_delete.html", {"form": form})
@@ -92,17 +81,9 @@ def account_delete(request: AuthedRequest) -> HttpResponse:
 
 @login_not_required
 @require_GET
-def goodbye(request: HttpRequest) -> HttpResponse:
+def account_deleted(request: HttpRequest) -> HttpResponse:
     """After an account is deleted. Someone signed in has nothing to say goodbye
     to, and goes to their start page."""
     if request.user.is_authenticated:
         return redirect("home")
     return render(request, "goals/goodbye.html")
-
-
-urlpatterns = [
-    path("privacy/", privacy, name="privacy"),
-    path("privacy/download/", data_download, name="data-download"),
-    path("privacy/delete-account/", account_delete, name="account-delete"),
-    path("goodbye/", goodbye, name="goodbye"),
-]

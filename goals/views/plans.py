@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -18,12 +18,9 @@ from django.views.decorators.vary import vary_on_headers
 from goals import plans
 from goals.forms import PlanItemForm, PlanSharingForm
 from goals.models import PLAN_SECTIONS, PlanKind, PlanSection
+from goals.views.common import member_only
 from recovery import once
-from recovery.decorators import role_required
-from recovery.models import Role
 from recovery.types import AuthedRequest
-
-member_only = role_required(Role.MEMBER)
 
 # Days a page of a plan's versions lists.
 VERSIONS_PER_PAGE = 30
@@ -91,7 +88,7 @@ def _section_response(
 
 
 @member_only
-def plan_page(request: AuthedRequest, kind: PlanKind) -> HttpResponse:
+def plan_detail(request: AuthedRequest, kind: PlanKind) -> HttpResponse:
     sheet = plans.plan_sheet(request.user, kind)
     return render(request, "goals/plan.html", _page_context(sheet))
 
@@ -177,7 +174,7 @@ def plan_item_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @member_only
 @require_POST
 @vary_on_headers("HX-Request")
-def plan_item_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+def plan_item_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     item = plans.get_plan_item_for_user(request.user, pk)
     kind = PlanKind(item.plan.kind)
     try:
@@ -215,7 +212,7 @@ def plan_item_move(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @member_only
 @require_POST
-def plan_sharing(request: AuthedRequest, kind: PlanKind) -> HttpResponse:
+def plan_set_shared(request: AuthedRequest, kind: PlanKind) -> HttpResponse:
     form = PlanSharingForm(request.POST)
     shared = form.is_valid() and form.cleaned_data["shared"]
     plans.plan_set_shared(member=request.user, kind=kind, shared=shared)
@@ -245,42 +242,3 @@ def plan_version_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "urls": plan_urls(kind),
     }
     return render(request, "goals/plan_version.html", context)
-
-
-SAFETY = {"kind": PlanKind.SAFETY}
-WELLNESS = {"kind": PlanKind.WELLNESS}
-
-urlpatterns = [
-    path("safety-plan/", plan_page, SAFETY, name="safety-plan"),
-    path("safety-plan/items/", plan_item_add, SAFETY, name="safety-plan-item-add"),
-    path("safety-plan/sharing/", plan_sharing, SAFETY, name="safety-plan-sharing"),
-    path(
-        "safety-plan/versions/",
-        plan_version_list,
-        SAFETY,
-        name="safety-plan-versions",
-    ),
-    path("wellness-plan/", plan_page, WELLNESS, name="wellness-plan"),
-    path(
-        "wellness-plan/items/",
-        plan_item_add,
-        WELLNESS,
-        name="wellness-plan-item-add",
-    ),
-    path(
-        "wellness-plan/sharing/",
-        plan_sharing,
-        WELLNESS,
-        name="wellness-plan-sharing",
-    ),
-    path(
-        "wellness-plan/versions/",
-        plan_version_list,
-        WELLNESS,
-        name="wellness-plan-versions",
-    ),
-    path("plan-items/<id:pk>/edit/", plan_item_edit, name="plan-item-edit"),
-    path("plan-items/<id:pk>/delete/", plan_item_delete, name="plan-item-delete"),
-    path("plan-items/<id:pk>/move/", plan_item_move, name="plan-item-move"),
-    path("plan-versions/<id:pk>/", plan_version_detail, name="plan-version"),
-]

@@ -1,77 +1,28 @@
 """The member's reminder settings, and the stop link from a reminder email (which
 works without signing in)."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from goals import reminders
-from goals.models import Reminder
-from recovery.decorators import role_required
-from recovery.models import Role
+from goals.forms import ReminderForm
+from goals.views.common import member_only
 from recovery.types import AuthedRequest
-
-member_only = role_required(Role.MEMBER)
-
-WEEKDAYS = [
-    ("0", gettext_lazy("Monday")),
-    ("1", gettext_lazy("Tuesday")),
-    ("2", gettext_lazy("Wednesday")),
-    ("3", gettext_lazy("Thursday")),
-    ("4", gettext_lazy("Friday")),
-    ("5", gettext_lazy("Saturday")),
-    ("6", gettext_lazy("Sunday")),
-]
-
-
-class ReminderForm(forms.ModelForm):
-    weekdays = forms.MultipleChoiceField(
-        label=gettext_lazy("On these days"),
-        choices=WEEKDAYS,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-
-    class Meta:
-        model = Reminder
-        fields = ["on", "weekdays", "at"]
-        widgets = {"at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
-        help_texts = {
-            "at": gettext_lazy("In your own time zone, set on your settings page."),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial["weekdays"] = list(self.instance.weekdays)
-
-    def clean_weekdays(self) -> str:
-        return "".join(sorted(set(self.cleaned_data["weekdays"])))
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("on") and not cleaned.get("weekdays"):
-            self.add_error("weekdays", _("Choose at least one day, or turn it off."))
-        return cleaned
 
 
 @member_only
-def reminder_settings(request: AuthedRequest) -> HttpResponse:
-    # Made when first saved: opening the page writes nothing.
-    reminder = Reminder.objects.filter(member=request.user).first() or Reminder(
-        member=request.user
-    )
+def reminder_edit(request: AuthedRequest) -> HttpResponse:
+    reminder = reminders.reminder_or_default(request.user)
     form = ReminderForm(request.POST or None, instance=reminder)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        if form.instance.on:
+        chosen = {name: form.cleaned_data[name] for name in ("on", "weekdays", "at")}
+        saved = reminders.reminder_save(member=request.user, **chosen)
+        if saved.on:
             messages.success(request, _("Your reminder is on."))
         else:
             messages.success(request, _("Reminders are off."))
@@ -109,10 +60,3 @@ def reminder_stop(request: HttpRequest, token: str) -> HttpResponse:
     if reminders.member_of_stop_token(token) is None:
         return render(request, "goals/reminder_stop.html", {"bad": True}, status=400)
     return render(request, "goals/reminder_stop.html", {"token": token})
-
-
-urlpatterns = [
-    path("reminders/", reminder_settings, name="reminders"),
-    path("reminders/pause/", reminder_pause, name="reminder-pause"),
-    path("reminders/stop/<str:token>/", reminder_stop, name="reminder-stop"),
-]
