@@ -19,11 +19,13 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from django.core import signing
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from goals.models import CheckIn, Reminder
+from goals import services
+from goals.models import CheckIn, ConsentTo, Reminder
 from recovery import schedule
 from recovery.email import Letter, email_kind, email_person, link
 from recovery.models import User
@@ -80,13 +82,22 @@ def reminder_or_default(member: User) -> Reminder:
     return Reminder.objects.filter(member=member).first() or Reminder(member=member)
 
 
+@transaction.atomic
 def reminder_save(*, member: User, on: bool, weekdays: str, at: time) -> Reminder:
     """Save the member's choices. The reminder is made when first saved; the
-    form sent again, or from a second tab, changes that same one. A pause stays."""
+    form sent again, or from a second tab, changes that same one. A pause stays.
+    Reminders by email are a consent the member gives and can withdraw: turning
+    them on or off is kept in their consent record, as their other choices are."""
     reminder, _created = Reminder.objects.update_or_create(
         member=member, defaults={"on": on, "weekdays": weekdays, "at": at}
     )
+    _consent_follows(member, on=on)
     return reminder
+
+
+def _consent_follows(member: User, *, on: bool) -> None:
+    change = services.consent_give if on else services.consent_withdraw
+    change(member=member, what=ConsentTo.EMAIL_REMINDERS)
 
 
 def _reminder_made(member: User) -> Reminder:
@@ -129,7 +140,11 @@ def stop_by_token(token: str) -> bool:
     pk = member_of_stop_token(token)
     if pk is None:
         return False
-    Reminder.objects.filter(member_id=pk).update(on=False)
+    member = User.objects.filter(pk=pk).first()
+    if member is not None:
+        with transaction.atomic():
+            Reminder.objects.filter(member=member).update(on=False)
+            _consent_follows(member, on=False)
     return True
 
 

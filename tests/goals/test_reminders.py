@@ -15,7 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from goals import reminders
-from goals.models import Reminder
+from goals.models import Consent, ConsentTo, Reminder
 from goals.services import checkin_record, checkin_skip
 from recovery.models import OutgoingEmail
 from recovery.tasks import tick
@@ -280,3 +280,30 @@ def test_someone_elses_reminder_is_never_theirs_to_change(maya, other_member):
     assert (
         reminder.on and reminder.weekdays == "0123456" and reminder.paused_until is None
     )
+
+
+def test_reminders_by_email_are_a_consent_on_record_given_and_withdrawn():
+    """The privacy page's record of what the member agreed to includes reminders
+    by email: turned on from the settings page, off again there or by the email's
+    stop link, each kept with its moment."""
+    member = MemberFactory(email="noor@example.org")
+    client = Client()
+    client.force_login(member)
+    on = {"on": "on", "weekdays": ["0", "3"], "at": "08:30"}
+
+    client.post(reverse("goals:reminders"), on)
+    client.post(reverse("goals:reminders"), on)  # saved again: still one open
+    given = Consent.objects.get(member=member, what=ConsentTo.EMAIL_REMINDERS)
+    client.post(reverse("goals:reminders"), {"weekdays": ["0"], "at": "08:30"})
+    client.post(reverse("goals:reminders"), on)
+    Client().post(reverse("goals:reminder-stop", args=[reminders.stop_token(member)]))
+
+    records = list(
+        Consent.objects.filter(member=member, what=ConsentTo.EMAIL_REMINDERS)
+        .order_by("given_at", "pk")
+        .values_list("pk", "withdrawn_at")
+    )
+    assert [pk for pk, _ in records][0] == given.pk
+    assert len(records) == 2 and all(withdrawn for _, withdrawn in records)
+    privacy = text(client.get(reverse("goals:privacy")))
+    assert "Reminders by email" in privacy

@@ -37,7 +37,8 @@ from goals.demo import (
     story_random,
 )
 from goals.demo.plans import demo_plans_build
-from goals.models import ConsentTo, Reminder
+from goals.models import ConsentTo
+from goals.reminders import reminder_save
 from goals.services import checkin_record, consent_give
 from peers.demo import programme_build
 from recovery.models import Role, User
@@ -241,7 +242,7 @@ class Command(BaseCommand):
         # Maya chose a check-in reminder, every evening at seven.
         maya = User.objects.filter(username="maya").first()
         if maya is not None:
-            Reminder.objects.create(member=maya, on=True, at=dt_time(19, 0))
+            reminder_save(member=maya, on=True, weekdays="0123456", at=dt_time(19, 0))
         # Eli is having a very hard day and lets Sam know of such days: a crisis
         # flag on Sam's caseload, waiting for him to follow it up.
         eli = User.objects.filter(username="eli").first()
