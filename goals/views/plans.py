@@ -177,15 +177,16 @@ def plan_item_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 def plan_item_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     item = plans.get_plan_item_for_user(request.user, pk)
     kind = PlanKind(item.plan.kind)
+    say = messages.success
     try:
         plans.plan_item_remove(item=item)
     except plans.PlanItemGone:
-        announce = _("That item was removed already.")
+        say, announce = messages.info, _("That item was removed already.")
     else:
         announce = _("Removed “%(text)s”.") % {"text": item.text}
     if request.htmx:
         return _section_response(request, kind, item.section, announce=announce)
-    messages.success(request, announce)
+    say(request, announce)
     return redirect(_section_url(kind, item.section))
 
 
@@ -196,9 +197,11 @@ def plan_item_move(request: AuthedRequest, pk: int) -> HttpResponse:
     item = plans.get_plan_item_for_user(request.user, pk)
     kind = PlanKind(item.plan.kind)
     up = request.POST.get("direction") != "down"
+    say = messages.success
     try:
         plans.plan_item_move(item=item, up=up)
     except plans.PlanItemGone:
+        say = messages.info
         announce = _("That item was removed, so there was nothing to move.")
     else:
         announce = (
@@ -206,7 +209,7 @@ def plan_item_move(request: AuthedRequest, pk: int) -> HttpResponse:
         ) % {"text": item.text}
     if request.htmx:
         return _section_response(request, kind, item.section, announce=announce)
-    messages.success(request, announce)
+    say(request, announce)
     return redirect(_section_url(kind, item.section))
 
 

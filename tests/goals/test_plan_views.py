@@ -20,6 +20,7 @@ from goals import plans, services
 from goals.models import Plan, PlanItem, PlanKind, PlanSection, PlanVersion
 from recovery.models import CrisisLine
 from tests.factories import WellnessToolFactory
+from tests.helpers import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -582,3 +583,28 @@ def test_a_long_history_of_versions_is_paged(member, member_client):
     assert second_page.count("last change at") == 15
     assert "· as it is now" not in second_page
     assert "Wednesday 1 January 2025" in second_page
+
+
+@pytest.mark.parametrize(
+    ("route", "data", "words"),
+    [
+        ("goals:plan-item-delete", {}, "That item was removed already."),
+        (
+            "goals:plan-item-move",
+            {"direction": "up"},
+            "That item was removed, so there was nothing to move.",
+        ),
+    ],
+)
+def test_an_item_removed_in_another_tab_is_said_as_information_not_success(
+    member, member_client, three_reasons, monkeypatch, route, data, words
+):
+    """The page was open in two tabs: this one still shows an item the other
+    removed. What happened is said plainly, not as a success."""
+    stale = plans.get_plan_item_for_user(member, three_reasons[1].pk)
+    plans.plan_item_remove(item=stale)
+    monkeypatch.setattr(plans, "get_plan_item_for_user", lambda user, pk: stale)
+
+    response = member_client.post(reverse(route, args=[stale.pk]), data, follow=True)
+
+    assert f'<p class="message message-info">{words}</p>' in page_text(response)
