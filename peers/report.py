@@ -48,6 +48,15 @@ from peers.models import (
     SupporterProfile,
 )
 from peers.selectors import waiting_list
+from recovery.charts import (
+    Frame,
+    Label,
+    Scale,
+    bands,
+    fit_text,
+    spaced,
+    text_width,
+)
 from recovery.models import Role, User
 
 WEEKS = 12
@@ -503,87 +512,37 @@ class Bar:
 
 
 @dataclass(frozen=True)
-class AxisLabel:
-    """One label under the bars: `x` is its middle, `line` 0 the first line
-    (a week, a month, a name) and 1 the second (a year, "so far")."""
-
-    text: str
-    x: float
-    line: int = 0
-
-    @property
-    def width(self) -> float:
-        return label_width(self.text)
-
-    @property
-    def dy(self) -> int:
-        return 18 + self.line * AXIS_LINE
-
-
-@dataclass(frozen=True)
 class BarChart:
-    """Geometry of a simple bar chart drawn as inline SVG (classes, no styles)."""
+    """Geometry of a simple bar chart drawn as inline SVG (classes, no styles).
+    `labels` go under the bars: line 0 a week, a month or a name, line 1 under it
+    a year or "so far"."""
 
-    width: int
-    height: int
-    baseline: float
+    frame: Frame
     bars: list[Bar]
     top: int
-    labels: list[AxisLabel] = field(default_factory=list)
+    labels: list[Label] = field(default_factory=list)
     # Whether each bar's value fits above it; else the table alone says them.
     values_fit: bool = True
 
 
-CHART_WIDTH, CHART_HEIGHT = 600, 240
-PLOT_TOP, PLOT_BOTTOM, PLOT_LEFT = 24, 180, 8
+# Drawn 600 wide, as a phone shows it at about two thirds of its size: the axis's
+# words under the plot, each bar's value above it.
+FRAME = Frame(600, 240, top=24, bottom=60, left=8)
 # The axis labels' size in the chart's own units (static/css/app.css, .bar-chart
-# .axis): a 600-unit chart on a 390-pixel phone draws 16 units as 10 pixels.
+# .axis): a 600-unit chart on a 390-pixel phone draws 16 units as 10 pixels. Each
+# line of labels stands AXIS_LINE under the one above it (the first, under the
+# axis), and two labels are never closer than LABEL_GAP.
 AXIS_FONT = 16
 AXIS_LINE = 18
-# A generous width for one character of the labels (digits and capitals are the
-# widest, about 0.6 of the font size in the usual sans-serif faces), and the
-# least space between two labels.
-CHAR_WIDTH = 0.62 * AXIS_FONT
 LABEL_GAP = 8
 
 
 def label_width(text: str) -> float:
-    return round(len(text) * CHAR_WIDTH, 1)
+    return text_width(text, AXIS_FONT)
 
 
-def _inside(x: float, text: str) -> float:
-    """`x` moved just enough that the whole label stays inside the chart."""
-    half = label_width(text) / 2
-    return round(min(max(x, half), CHART_WIDTH - half), 1)
-
-
-def place_labels(wanted: list[AxisLabel]) -> list[AxisLabel]:
-    """The labels that fit, each line on its own, from the right: the latest
-    bar (this week, this month) always keeps its label, and a label that would
-    touch the one kept to its right is left out (the table has every value).
-    Labels of equal width so come every second or third bar, evenly."""
-    kept: list[AxisLabel] = []
-    for line in sorted({label.line for label in wanted}):
-        right: AxisLabel | None = None
-        for label in sorted(
-            (label for label in wanted if label.line == line),
-            key=lambda label: -label.x,
-        ):
-            label = AxisLabel(label.text, _inside(label.x, label.text), line)
-            if right is None or (
-                right.x - label.x >= (right.width + label.width) / 2 + LABEL_GAP
-            ):
-                kept.append(label)
-                right = label
-    return sorted(kept, key=lambda label: (label.line, label.x))
-
-
-def _fitted(text: str, room: float) -> str:
-    """A name cut to the room under its bar, with an ellipsis if cut."""
-    most = int(room // CHAR_WIDTH)
-    if len(text) <= most:
-        return text
-    return text[: most - 1].rstrip() + "…" if most >= 3 else ""
+def _axis_label(text: str, x: float, line: int = 0) -> Label:
+    return Label(text, x, line, width=label_width(text), dy=AXIS_LINE * (line + 1))
 
 
 def bar_chart(
@@ -600,39 +559,38 @@ def bar_chart(
     line under a label (a year, "so far"); `names` cuts each label to its bar's
     width rather than leaving some out, as a name is no use every third bar."""
     top = max([value for _label, value in values] + [top or 1])
-    slot = (CHART_WIDTH - PLOT_LEFT) / max(len(values), 1)
-    plot_height = PLOT_BOTTOM - PLOT_TOP
+    height = Scale(0, top, 0, FRAME.plot_height)
+    slots = bands(len(values), start=FRAME.left, end=FRAME.plot_right)
     bars, wanted = [], []
-    for n, (label, value) in enumerate(values):
-        height = round(plot_height * value / top, 1)
-        middle = round(PLOT_LEFT + n * slot + slot / 2, 1)
+    for n, ((label, value), slot) in enumerate(zip(values, slots, strict=True)):
+        tall = height(value)
         bars.append(
             Bar(
                 label=label,
                 value=value,
-                x=round(PLOT_LEFT + n * slot + slot * 0.15, 1),
-                y=round(PLOT_BOTTOM - height, 1),
-                width=round(slot * 0.7, 1),
-                height=height,
-                label_x=middle,
+                x=slot.x,
+                y=round(FRAME.baseline - tall, 1),
+                width=slot.width,
+                height=tall,
+                label_x=slot.middle,
                 busy=bool(busy and busy[n]),
                 partial=bool(partial and partial[n]),
             )
         )
-        text = _fitted(label, slot - LABEL_GAP) if names else label
+        text = fit_text(label, slot.slot - LABEL_GAP, AXIS_FONT) if names else label
         if text:
-            wanted.append(AxisLabel(text, middle))
+            wanted.append(_axis_label(text, slot.middle))
         if second_lines and second_lines[n]:
-            wanted.append(AxisLabel(second_lines[n], middle, line=1))
-    widest_value = max((label_width(str(value)) for _l, value in values), default=0)
+            wanted.append(_axis_label(second_lines[n], slot.middle, line=1))
     return BarChart(
-        CHART_WIDTH,
-        CHART_HEIGHT,
-        PLOT_BOTTOM,
+        FRAME,
         bars,
         top,
-        labels=place_labels(wanted),
-        values_fit=widest_value + LABEL_GAP <= slot,
+        labels=spaced(wanted, left=0, right=FRAME.width, gap=LABEL_GAP),
+        values_fit=all(
+            label_width(str(value)) + LABEL_GAP <= slot.slot
+            for (_label, value), slot in zip(values, slots, strict=True)
+        ),
     )
 
 
