@@ -1,4 +1,4 @@
-"""Programme figures for coordinators, their charts and their CSV.
+"""The programme's figures for coordinators, counted and cached.
 
 Everything is counted by the database (aggregates, grouped by week or month), so the
 number of queries stays the same however large the programme grows. Medians are read
@@ -9,16 +9,15 @@ supporters' own loads.
 Weeks start on Monday; weeks and months follow the active time zone (the
 coordinator's own, set by `recovery.middleware.UserTimezoneMiddleware`).
 
-Recovery questionnaires (`measure_figures`) are the one place members' answers
-meet the report, so their figures follow stricter rules, set out there.
+Recovery questionnaires (peers/report/measures.py) are the one place members'
+answers meet the report, so their figures follow stricter rules, set out there.
 """
 
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import cache
@@ -37,26 +36,16 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest, Least, TruncMonth, TruncWeek
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 
-from goals.measures import QUESTIONNAIRES
-from goals.models import CheckIn, EventKind, JourneyEvent, MeasureChoice, MeasureResult
+from goals.models import CheckIn, EventKind, JourneyEvent
 from peers.models import (
     ChangeRequest,
     ContactNote,
     Match,
     SupporterProfile,
 )
+from peers.report.measures import MeasureFigures, measure_figures
 from peers.selectors import waiting_list
-from recovery.charts import (
-    Frame,
-    Label,
-    Scale,
-    bands,
-    fit_text,
-    spaced,
-    text_width,
-)
 from recovery.models import Role, User
 
 WEEKS = 12
@@ -97,38 +86,6 @@ class SupporterLoad:
     @property
     def busy(self) -> bool:
         return self.capacity == 0 or self.load / self.capacity > settings.BUSY_LOAD
-
-
-@dataclass(frozen=True)
-class QuarterChange:
-    """One completed quarter of one questionnaire: the median change of its
-    contributors, or None (and no count) when fewer than MIN_CONTRIBUTORS."""
-
-    start: date
-    label: str
-    contributors: int | None
-    median_change: float | None
-
-    @property
-    def key(self) -> str:
-        return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
-
-    @property
-    def change_words(self) -> str:
-        """The median change with its sign, as "+4", "−1.5" or "0"."""
-        if self.median_change is None:
-            return ""
-        if self.median_change == 0:
-            return "0"
-        return f"{self.median_change:+g}".replace("-", "\N{MINUS SIGN}")
-
-
-@dataclass(frozen=True)
-class MeasureFigures:
-    key: str
-    name: str
-    members_choosing: int | None  # None: fewer than MIN_CONTRIBUTORS
-    quarters: list[QuarterChange]
 
 
 @dataclass(frozen=True)
@@ -348,114 +305,6 @@ def supporter_loads() -> list[SupporterLoad]:
     ]
 
 
-# --- Recovery questionnaires -------------------------------------------------------
-
-# No figure about fewer members than this is shown, nor how many fewer.
-MIN_CONTRIBUTORS = 5
-QUARTERS = 4
-
-
-def quarter_start(day: date) -> date:
-    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-
-
-def completed_quarters(today: date, count: int = QUARTERS) -> list[date]:
-    """The first days of the `count` quarters before today's, oldest first."""
-    starts, start = [], quarter_start(today)
-    for _step in range(count):
-        start = quarter_start(start - timedelta(days=1))
-        starts.append(start)
-    return starts[::-1]
-
-
-def _quarter_end(start: date) -> date:
-    return quarter_start(start + timedelta(days=100)) - timedelta(days=1)
-
-
-def _suppressed(count: int) -> int | None:
-    return count if count >= MIN_CONTRIBUTORS else None
-
-
-def measure_figures(today: date) -> list[MeasureFigures]:
-    """For each questionnaire: how many members have chosen it, and for each of
-    the last four completed quarters the median change from members' first total
-    to their latest total in that quarter. Two queries.
-
-    Only aggregates of at least MIN_CONTRIBUTORS members are shown; below that
-    nothing is, not even the count. And no member's answer can be worked out by
-    comparing figures (differencing):
-    - Only totals are read, never the answers to single statements, and only
-      medians of changes are shown: no sums or means, from which a changed
-      contributor's value follows by subtraction.
-    - A member contributes to a quarter when they finished the questionnaire in it
-      and had finished it before, with their latest total in that quarter. So no
-      two published sets are the same members with the same values less one:
-      each quarter holds each member's value as of that quarter, and there is no
-      figure for all quarters together that would overlap them.
-    - Only completed quarters are shown, counted from results as they stood: a
-      finished result is dated the day it was finished, so a past quarter's set
-      never gains a member later, and the figure of a quarter (published over and
-      over) does not move one member at a time as the current quarter would. The
-      one exception is a member deleting their account, which takes their results
-      with it.
-    - Members who chose a questionnaire are counted as a count only, with the
-      same floor; it says nothing of anyone's answers.
-    Totals a skipped statement left empty are not read; deactivated members and
-    staff are not counted.
-    """
-    members = {"member__is_active": True, "member__role": Role.MEMBER}
-    choosing = dict(
-        MeasureChoice.objects.filter(**members)
-        .values("measure")
-        .annotate(n=Count("member", distinct=True))
-        .values_list("measure", "n")
-    )
-    quarters = completed_quarters(today)
-    last_day = _quarter_end(quarters[-1])
-    totals = (
-        MeasureResult.objects.completed()
-        .filter(**members, total__isnull=False, day__lte=last_day)
-        .order_by("measure", "member", "day")
-        .values_list("measure", "member", "day", "total")
-    )
-    first: dict[tuple[str, int], tuple[date, int]] = {}
-    latest: dict[tuple[str, int, date], tuple[date, int]] = {}
-    for key, member, day, total in totals.iterator(chunk_size=2000):
-        first.setdefault((key, member), (day, total))
-        if day >= quarters[0]:
-            # Ordered by day: the last one seen in a quarter is its latest.
-            latest[(key, member, quarter_start(day))] = (day, total)
-    changes: dict[tuple[str, date], list[int]] = {}
-    for (key, member, start), (day, total) in latest.items():
-        first_day, first_total = first[(key, member)]
-        if first_day < day:
-            changes.setdefault((key, start), []).append(total - first_total)
-
-    figures = []
-    for key, q in QUESTIONNAIRES.items():
-        rows = []
-        for start in quarters:
-            values = changes.get((key, start), [])
-            shown = _suppressed(len(values))
-            rows.append(
-                QuarterChange(
-                    start=start,
-                    label=_quarter_label(start),
-                    contributors=shown,
-                    median_change=statistics.median(values) if shown else None,
-                )
-            )
-        figures.append(
-            MeasureFigures(key, q.name, _suppressed(choosing.get(key, 0)), rows)
-        )
-    return figures
-
-
-def _quarter_label(start: date) -> str:
-    end = _quarter_end(start)
-    return f"{date_format(start, 'M')}–{date_format(end, 'M Y')}"
-
-
 def programme_figures(now: datetime | None = None) -> Figures:
     """The programme report, in a fixed number of queries."""
     now = now or timezone.now()
@@ -492,241 +341,3 @@ def figures_cache_key() -> str:
     period labels in words)."""
     zone = timezone.get_current_timezone_name()
     return f"programme-figures:{zone}:{translation.get_language()}"
-
-
-# --- Charts ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Bar:
-    label: str
-    value: int
-    x: float
-    y: float
-    width: float
-    height: float
-    label_x: float
-    busy: bool = False
-    # Counted only up to now (this week, this month): drawn as an outline.
-    partial: bool = False
-
-
-@dataclass(frozen=True)
-class BarChart:
-    """Geometry of a simple bar chart drawn as inline SVG (classes, no styles).
-    `labels` go under the bars: line 0 a week, a month or a name, line 1 under it
-    a year or "so far"."""
-
-    frame: Frame
-    bars: list[Bar]
-    top: int
-    labels: list[Label] = field(default_factory=list)
-    # Whether each bar's value fits above it; else the table alone says them.
-    values_fit: bool = True
-
-
-# Drawn 600 wide, as a phone shows it at about two thirds of its size: the axis's
-# words under the plot, each bar's value above it.
-FRAME = Frame(600, 240, top=24, bottom=60, left=8)
-# The axis labels' size in the chart's own units (static/css/app.css, .bar-chart
-# .axis): a 600-unit chart on a 390-pixel phone draws 16 units as 10 pixels. Each
-# line of labels stands AXIS_LINE under the one above it (the first, under the
-# axis), and two labels are never closer than LABEL_GAP.
-AXIS_FONT = 16
-AXIS_LINE = 18
-LABEL_GAP = 8
-
-
-def label_width(text: str) -> float:
-    return text_width(text, AXIS_FONT)
-
-
-def _axis_label(text: str, x: float, line: int = 0) -> Label:
-    return Label(text, x, line, width=label_width(text), dy=AXIS_LINE * (line + 1))
-
-
-def bar_chart(
-    values: list[tuple[str, int]],
-    *,
-    busy: list[bool] | None = None,
-    partial: list[bool] | None = None,
-    second_lines: list[str] | None = None,
-    names: bool = False,
-    top: int | None = None,
-) -> BarChart:
-    """Vertical bars, one per value, scaled to `top` (the largest value if not
-    given), with labels under them that never overlap: `second_lines` adds a
-    line under a label (a year, "so far"); `names` cuts each label to its bar's
-    width rather than leaving some out, as a name is no use every third bar."""
-    top = max([value for _label, value in values] + [top or 1])
-    height = Scale(0, top, 0, FRAME.plot_height)
-    slots = bands(len(values), start=FRAME.left, end=FRAME.plot_right)
-    bars, wanted = [], []
-    for n, ((label, value), slot) in enumerate(zip(values, slots, strict=True)):
-        tall = height(value)
-        bars.append(
-            Bar(
-                label=label,
-                value=value,
-                x=slot.x,
-                y=round(FRAME.baseline - tall, 1),
-                width=slot.width,
-                height=tall,
-                label_x=slot.middle,
-                busy=bool(busy and busy[n]),
-                partial=bool(partial and partial[n]),
-            )
-        )
-        text = fit_text(label, slot.slot - LABEL_GAP, AXIS_FONT) if names else label
-        if text:
-            wanted.append(_axis_label(text, slot.middle))
-        if second_lines and second_lines[n]:
-            wanted.append(_axis_label(second_lines[n], slot.middle, line=1))
-    return BarChart(
-        FRAME,
-        bars,
-        top,
-        labels=spaced(wanted, left=0, right=FRAME.width, gap=LABEL_GAP),
-        values_fit=all(
-            label_width(str(value)) + LABEL_GAP <= slot.slot
-            for (_label, value), slot in zip(values, slots, strict=True)
-        ),
-    )
-
-
-def load_chart(loads: list[SupporterLoad]) -> BarChart:
-    """Each supporter's load as a percentage of their capacity: a full caseload
-    reaches the top line (100)."""
-    values = [
-        (load.name, round(100 * load.load / load.capacity) if load.capacity else 100)
-        for load in loads
-    ]
-    return bar_chart(values, busy=[load.busy for load in loads], top=100, names=True)
-
-
-def _so_far(periods) -> list[bool]:
-    return [period.partial for period in periods]
-
-
-def _month_lines(periods) -> tuple[list[tuple[str, int]], list[str]]:
-    """Months as "Jun", with the year under the first and under each January,
-    and "so far" under the current month."""
-    values, second = [], []
-    for n, period in enumerate(periods):
-        values.append((date_format(period.start, "M"), period.value))
-        if period.partial:
-            second.append(str(_("so far")))
-        elif n == 0 or period.start.month == 1:
-            second.append(str(period.start.year))
-        else:
-            second.append("")
-    return values, second
-
-
-class Charts:
-    """The report's four charts, each drawn when the page first asks for it: the
-    page caches its rendered figures, so a cached page draws none."""
-
-    def __init__(self, figures: Figures) -> None:
-        self.figures = figures
-
-    @cached_property
-    def checkins(self) -> BarChart:
-        weeks = self.figures.checkins_per_week
-        return bar_chart(
-            [(p.label, p.value) for p in weeks],
-            partial=_so_far(weeks),
-            second_lines=[str(_("so far")) if p.partial else "" for p in weeks],
-        )
-
-    @cached_property
-    def goals(self) -> BarChart:
-        months = self.figures.goals_achieved_per_month
-        values, second = _month_lines(months)
-        return bar_chart(values, partial=_so_far(months), second_lines=second)
-
-    @cached_property
-    def contacts(self) -> BarChart:
-        months = self.figures.contacts_per_month
-        values, second = _month_lines(months)
-        return bar_chart(values, partial=_so_far(months), second_lines=second)
-
-    @cached_property
-    def loads(self) -> BarChart:
-        return load_chart(self.figures.supporter_loads)
-
-
-# --- CSV ------------------------------------------------------------------------
-
-CSV_HEADER = ["figure", "period_or_supporter", "value", "capacity"]
-
-
-def csv_rows(figures: Figures) -> list[list[object]]:
-    """The figures as CSV rows: counts and medians only, the questionnaires' as
-    the page shows them (measure_figures). No notes, and no names except each
-    supporter's own load row."""
-    rows: list[list[object]] = [
-        ["members_with_supporter", "", figures.members_matched, ""],
-        ["members_waiting", "", figures.members_waiting, ""],
-        ["members_asked_for_change", "", figures.change_requests, ""],
-        ["median_days_waiting_now", "", _blank(figures.median_wait_days), ""],
-        ["matches_started_last_90_days", "", figures.recent_matches, ""],
-        [
-            "median_days_to_match_last_90_days",
-            "",
-            _blank(figures.median_days_to_match),
-            "",
-        ],
-    ]
-    rows += [
-        ["checkins_per_week", p.start.isoformat(), p.value, ""]
-        for p in figures.checkins_per_week
-    ]
-    rows += [
-        ["goals_achieved_per_month", p.start.strftime("%Y-%m"), p.value, ""]
-        for p in figures.goals_achieved_per_month
-    ]
-    for month in figures.contacts_per_month:
-        key = month.start.strftime("%Y-%m")
-        rows.append(["contacts_made_per_month", key, month.made, ""])
-        rows.append(["contacts_attempted_per_month", key, month.attempted, ""])
-    rows += [
-        ["supporter_load", _cell(load.name), load.load, load.capacity]
-        for load in figures.supporter_loads
-    ]
-    for measure in figures.measures:
-        rows.append(
-            [
-                "questionnaire_members_choosing",
-                measure.key,
-                _fewer(measure.members_choosing),
-                "",
-            ]
-        )
-        for quarter in measure.quarters:
-            cell = f"{measure.key} {quarter.key}"
-            rows.append(
-                ["questionnaire_contributors", cell, _fewer(quarter.contributors), ""]
-            )
-            rows.append(
-                [
-                    "questionnaire_median_change_first_to_latest",
-                    cell,
-                    _blank(quarter.median_change),
-                    "",
-                ]
-            )
-    return rows
-
-
-def _fewer(count: int | None) -> object:
-    return f"fewer than {MIN_CONTRIBUTORS}" if count is None else count
-
-
-def _cell(text: str) -> str:
-    """A name as a CSV cell a spreadsheet will not run as a formula."""
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
-
-
-def _blank(value: float | None) -> object:
-    return "" if value is None else value

@@ -330,7 +330,7 @@ def test_the_cached_page_is_drawn_again_when_the_figures_are_counted_again(
     drawn = []
     real_bar_chart = report.bar_chart
     monkeypatch.setattr(
-        report.queries,
+        report.charts,
         "bar_chart",
         lambda *a, **kw: drawn.append(1) or real_bar_chart(*a, **kw),
     )
