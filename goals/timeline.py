@@ -59,9 +59,32 @@ class Cursor:
 
 
 @dataclass(frozen=True)
+class Moment:
+    """A moment of a member's journey as one reader may see it, drawn for both
+    readers by templates/includes/journey.html. The member sees all of their own;
+    their supporter only what the member shares (peers.access.shared_journey)."""
+
+    event: JourneyEvent
+    # The reader is the member whose moment it is: their own words of the day
+    # (feelings, a setback, what helped, why a day was skipped), and their goals'
+    # own pages, are shown to them alone.
+    own: bool
+    show_numbers: bool  # the check-in's wellbeing and hope
+    show_note: bool  # the check-in's note
+
+
+@dataclass(frozen=True)
 class JourneyPage:
     events: list[JourneyEvent]
     earlier: Cursor | None  # None when this page reaches the very first moment
+
+    @property
+    def moments(self) -> list[Moment]:
+        """The page as the member sees it: everything."""
+        return [
+            Moment(event, own=True, show_numbers=True, show_note=True)
+            for event in self.events
+        ]
 
 
 def journey_page(*, member: User, before: Cursor | None, size: int) -> JourneyPage:
