@@ -14,6 +14,7 @@ from django.http import Http404
 from goals.measure_due import due_on, last_finished_day
 from goals.measures import QUESTIONNAIRES, Questionnaire
 from goals.models import MeasureChoice, MeasureResult
+from recovery.charts import Frame, every_nth_from_last, polyline
 from recovery.models import User
 
 # The chart draws the latest this many totals; the table beside it has them all.
@@ -136,20 +137,16 @@ class Dot:
 
 @dataclass(frozen=True)
 class TotalsChart:
-    width: int
-    height: int
-    left: int
-    right: int
-    baseline: float
+    frame: Frame
     points: str
     dots: list[Dot]
     gridlines: list[tuple[int, float]]  # (total, y)
 
 
 # Sized for a phone: drawn 360 wide, it shows at about its own size at 390 px, so
-# its 13 px words stay readable.
-CHART_WIDTH, CHART_HEIGHT = 360, 200
-PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 34, 22, 24, 30
+# its 13 px words stay readable: the totals' numbers left of the plot, the days
+# under it.
+FRAME = Frame(360, 200, top=24, right=22, bottom=30, left=34)
 # The first and last points stand this far in from the axis, so their totals
 # never sit on the axis's numbers.
 INSET = 18
@@ -162,38 +159,18 @@ def totals_chart(
     """Coordinates for a line of `results`' totals (oldest first), evenly spaced,
     on the questionnaire's whole range."""
     low, high = questionnaire.total_min, questionnaire.total_max
-    inner_w = CHART_WIDTH - PAD_LEFT - PAD_RIGHT - 2 * INSET
-    inner_h = CHART_HEIGHT - PAD_TOP - PAD_BOTTOM
-    count = len(results)
-
-    def y(total: float) -> float:
-        return round(PAD_TOP + inner_h * (1 - (total - low) / (high - low)), 1)
-
-    def x(index: int) -> float:
-        if count == 1:
-            return PAD_LEFT + INSET + inner_w / 2
-        return round(PAD_LEFT + INSET + inner_w * index / (count - 1), 1)
-
+    x = FRAME.across(0, len(results) - 1, inset=INSET)
+    y = FRAME.upward(low, high)
     # Never more than DAYS_LABELLED days under the axis, always the latest.
-    every = max(1, -(-count // DAYS_LABELLED))
+    labelled = every_nth_from_last(len(results), DAYS_LABELLED)
     dots = [
-        Dot(
-            x(i),
-            y(r.total),
-            r.total,
-            r.day,
-            label_day=(count - 1 - i) % every == 0,
-        )
-        for i, r in enumerate(results)
+        Dot(x(n), y(r.total), r.total, r.day, label_day=labelled[n])
+        for n, r in enumerate(results)
     ]
     middle = (low + high) // 2
     return TotalsChart(
-        width=CHART_WIDTH,
-        height=CHART_HEIGHT,
-        left=PAD_LEFT,
-        right=CHART_WIDTH - PAD_RIGHT,
-        baseline=CHART_HEIGHT - PAD_BOTTOM,
-        points=" ".join(f"{d.x},{d.y}" for d in dots),
+        frame=FRAME,
+        points=polyline((d.x, d.y) for d in dots),
         dots=dots,
         gridlines=[(value, y(value)) for value in (low, middle, high)],
     )

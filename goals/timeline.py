@@ -12,7 +12,15 @@ from django.db.models.functions import TruncDate, TruncMonth, TruncWeek
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from goals.models import SCALE_MAX, CheckIn, EventKind, JourneyEvent, WellnessTool
+from goals.models import (
+    SCALE_MAX,
+    SCALE_MIN,
+    CheckIn,
+    EventKind,
+    JourneyEvent,
+    WellnessTool,
+)
+from recovery.charts import Frame, Label, Scale, anchors, evenly, polyline, runs
 from recovery.models import User
 
 PERIODS = {
@@ -51,9 +59,32 @@ class Cursor:
 
 
 @dataclass(frozen=True)
+class Moment:
+    """A moment of a member's journey as one reader may see it, drawn for both
+    readers by templates/includes/journey.html. The member sees all of their own;
+    their supporter only what the member shares (peers.access.shared_journey)."""
+
+    event: JourneyEvent
+    # The reader is the member whose moment it is: their own words of the day
+    # (feelings, a setback, what helped, why a day was skipped), and their goals'
+    # own pages, are shown to them alone.
+    own: bool
+    show_numbers: bool  # the check-in's wellbeing and hope
+    show_note: bool  # the check-in's note
+
+
+@dataclass(frozen=True)
 class JourneyPage:
     events: list[JourneyEvent]
     earlier: Cursor | None  # None when this page reaches the very first moment
+
+    @property
+    def moments(self) -> list[Moment]:
+        """The page as the member sees it: everything."""
+        return [
+            Moment(event, own=True, show_numbers=True, show_note=True)
+            for event in self.events
+        ]
 
 
 def journey_page(*, member: User, before: Cursor | None, size: int) -> JourneyPage:
@@ -222,14 +253,18 @@ def _as_date(value: date | datetime) -> date:
 
 
 # The chart is drawn in two layers, so that its words never shrink with it on a
-# phone: the lines in an inner SVG whose 1000 x 100 units stretch over the plot
-# (preserveAspectRatio="none", strokes that do not scale), and the words, dots and
-# marks in the outer SVG, placed in percentages of its box and sized by the style
-# sheet (.chart-text: 0.8rem, 13.6 px at the app's 17 px, whatever the chart's
-# width). Vertical places are percentages of the outer box's height:
-PLOT_TOP, PLOT_HEIGHT = 14.0, 64.0  # the plot; marks above it, dates below
+# phone (recovery.charts says more): the lines in an inner SVG whose units stretch
+# over the plot (preserveAspectRatio="none", strokes that do not scale), and the
+# words, dots and marks in the outer SVG, placed in percentages of its box and sized
+# by the style sheet (.chart-text: 0.8rem, 13.6 px at the app's 17 px, whatever the
+# chart's width).
+# The lines' layer, 1000 x 100 units: the first bucket 80 in from the left (the 0, 5
+# and 10 are written there), the last 40 in from the right.
+UNITS = Frame(1000, 100, left=80, right=40)
+# The words' layer, in percent of the chart's box: the plot from 14 % of its height
+# to 78 %, the marks above it and the dates below.
+BOX = Frame(100.0, 100.0, top=14.0, bottom=22.0)
 MARK_Y, AXIS_Y = 7.0, 93.0
-X_FIRST, X_LAST = 80.0, 960.0  # where the first and last bucket sit (of 1000)
 AXIS_LABELS = 4
 
 
@@ -251,13 +286,6 @@ class Segment:
 
 
 @dataclass(frozen=True)
-class AxisLabel:
-    x: float  # percent
-    text: str
-    anchor: str  # "start", "middle" or "end": the first and last stay inside
-
-
-@dataclass(frozen=True)
 class Mark:
     x: float  # percent
     x_units: float  # the plot's units, for its line
@@ -270,10 +298,10 @@ class ChartGeometry:
     segments: list[Segment]
     dots: list[Dot]
     gridlines: list[tuple[int, float, float]]  # (value, y in plot units, y percent)
-    axis: list[AxisLabel]
+    axis: list[Label]  # x in percent; the first and last anchored to stay inside
     marks: list[Mark]
-    plot_top: float = PLOT_TOP
-    plot_height: float = PLOT_HEIGHT
+    box: Frame = BOX
+    units: Frame = UNITS
     mark_y: float = MARK_Y
     axis_y: float = AXIS_Y
 
@@ -301,57 +329,47 @@ def chart_geometry(series: Series) -> ChartGeometry:
     steps done. x follows the calendar, not the number of points."""
     start = series.start or (series.points[0].day if series.points else None)
     end = series.end or (series.points[-1].day if series.points else None)
-    span = _steps_between(start, end, series.grain) if start and end else 0
+    grain = series.grain
+    span = _steps_between(start, end, grain) if start and end else 0
+    across = UNITS.across(0, span)
+    y = UNITS.upward(SCALE_MIN, SCALE_MAX)
+    # The plot's units as percent of the box, across and down.
+    y_percent = Scale(0, UNITS.height, BOX.top, BOX.baseline, digits=2)
+    per_percent = UNITS.width / BOX.width
 
     def x(day: date) -> float:
-        if span <= 0:
-            return (X_FIRST + X_LAST) / 2
-        at = _steps_between(start, day, series.grain) / span
-        return round(X_FIRST + (X_LAST - X_FIRST) * at, 1)
+        return across(_steps_between(start, day, grain))
 
-    def y(value: float) -> float:
-        return round(100 * (1 - value / SCALE_MAX), 1)
-
-    def y_percent(units: float) -> float:
-        return round(PLOT_TOP + PLOT_HEIGHT * units / 100, 2)
-
-    runs: list[list[Point]] = []
-    for point in series.points:
-        previous = runs[-1][-1] if runs else None
-        if previous and _steps_between(previous.day, point.day, series.grain) == 1:
-            runs[-1].append(point)
-        else:
-            runs.append([point])
+    lines = runs(
+        series.points,
+        joined=lambda before, point: _steps_between(before.day, point.day, grain) == 1,
+    )
     segments = [
         Segment(
-            " ".join(f"{x(p.day)},{y(p.wellbeing)}" for p in run),
-            " ".join(f"{x(p.day)},{y(p.hope)}" for p in run),
+            polyline((x(p.day), y(p.wellbeing)) for p in run),
+            polyline((x(p.day), y(p.hope)) for p in run),
             len(run),
         )
-        for run in runs
+        for run in lines
     ]
     dots = [
-        Dot(x(p.day) / 10, y_percent(y(p.wellbeing)), y_percent(y(p.hope)))
+        Dot(x(p.day) / per_percent, y_percent(y(p.wellbeing)), y_percent(y(p.hope)))
         for p in series.points
     ]
     gridlines = [(v, y(v), y_percent(y(v))) for v in (0, 5, 10)]
     marks = [
-        Mark(x(m.day) / 10, x(m.day), m.goals_achieved, m.steps_done)
+        Mark(x(m.day) / per_percent, x(m.day), m.goals_achieved, m.steps_done)
         for m in series.markers
         if start and start <= m.day <= end
     ]
     axis = []
     if start and end:
-        count = min(AXIS_LABELS, span + 1)
-        steps = sorted({round(span * i / max(count - 1, 1)) for i in range(count)})
-        for i, step in enumerate(steps):
-            day = _bucket_after(start, step, series.grain)
-            anchor = "middle"
-            if len(steps) > 1 and i == 0:
-                anchor = "start"
-            elif len(steps) > 1 and i == len(steps) - 1:
-                anchor = "end"
-            axis.append(AxisLabel(x(day) / 10, _axis_text(day, series.grain), anchor))
+        steps = evenly(span, AXIS_LABELS)
+        for step, anchor in zip(steps, anchors(len(steps)), strict=True):
+            day = _bucket_after(start, step, grain)
+            axis.append(
+                Label(_axis_text(day, grain), x(day) / per_percent, anchor=anchor)
+            )
     return ChartGeometry(segments, dots, gridlines, axis, marks)
 
 

@@ -30,7 +30,7 @@ from goals.models import (
     Strength,
 )
 from goals.plans import PlanSheet, sheet_of
-from goals.timeline import Cursor, keyset_page
+from goals.timeline import Cursor, Moment, keyset_page
 from peers.models import ContactNote, Encouragement, Match, Message
 from recovery.models import Role, User
 
@@ -106,17 +106,8 @@ def shared_plan(viewer: User, match: Match, kind: PlanKind | str) -> PlanSheet:
 
 
 @dataclass(frozen=True)
-class SharedMoment:
-    """A moment of the member's journey as their supporter may see it."""
-
-    event: JourneyEvent
-    show_numbers: bool
-    show_note: bool
-
-
-@dataclass(frozen=True)
 class SharedJourneyPage:
-    moments: list[SharedMoment]
+    moments: list[Moment]
     earlier: Cursor | None
 
 
@@ -130,8 +121,9 @@ def shared_journey(
     events = _shared_events(member).select_related("goal", "step", "checkin")
     rows, earlier = keyset_page(events, before=before, size=size)
     moments = [
-        SharedMoment(
+        Moment(
             event=event,
+            own=False,
             show_numbers=sharing.numbers_shared,
             show_note=bool(event.checkin and event.checkin.note_shared),
         )

@@ -24,7 +24,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
-from goals.models import CheckIn, Consent, ConsentTo, Goal, GoalStatus, Sharing, Step
+from goals.models import (
+    SCALE_MAX,
+    SCALE_MIN,
+    CheckIn,
+    Consent,
+    ConsentTo,
+    Goal,
+    GoalStatus,
+    Sharing,
+    Step,
+)
 from peers.models import (
     AnsweredBy,
     AnsweredReason,
@@ -34,10 +44,14 @@ from peers.models import (
     Message,
     ReasonAnswered,
 )
+from recovery.charts import Frame, Line, sparkline
 from recovery.models import User
 from recovery.search import name_matches
 
 SPARKLINE_DAYS = 14
+# The sparkline is the size of a word, its line 2 units clear of the top and the
+# bottom so that its stroke shows whole.
+SPARKLINE = Frame(96, 24, top=2, bottom=2)
 
 
 class Recent(NamedTuple):
@@ -106,6 +120,16 @@ class CaseloadRow:
     @property
     def first_reason(self) -> int:
         return min((a.reason for a in self.attention), default=len(Reason) + 1)
+
+    @property
+    def spark(self) -> Line:
+        return wellbeing_sparkline(self.sparkline)
+
+
+def wellbeing_sparkline(values: list[int]) -> Line:
+    """Wellbeing check-ins, oldest first, as a line across SPARKLINE on the
+    check-in's scale."""
+    return sparkline(values, frame=SPARKLINE, low=SCALE_MIN, high=SCALE_MAX)
 
 
 def _is_falling(scores: list[int]) -> bool:
@@ -371,17 +395,4 @@ def answers_recorded(match: Match, *, how: AnsweredBy, by: User) -> Iterator[Non
         ReasonAnswered(match=match, reason=reason, words=words, how=how, by=by)
         for reason, words in before.items()
         if reason not in after
-    )
-
-
-def sparkline_points(values: list[int], *, width: int = 96, height: int = 24) -> str:
-    """SVG polyline points for a tiny 0-10 chart."""
-    if not values:
-        return ""
-    if len(values) == 1:
-        values = values * 2
-    step = width / (len(values) - 1)
-    return " ".join(
-        f"{round(i * step, 1)},{round(height - 2 - (height - 4) * v / 10, 1)}"
-        for i, v in enumerate(values)
     )

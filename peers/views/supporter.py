@@ -22,7 +22,7 @@ from django.views.decorators.vary import vary_on_headers
 from goals.models import CheckIn, PlanKind, Sharing
 from goals.timeline import Cursor
 from peers import access, conversations, services
-from peers.caseload import caseload, sparkline_points, with_reason
+from peers.caseload import caseload, with_reason
 from peers.forms import (
     CaseloadSearchForm,
     ContactNoteForm,
@@ -57,8 +57,6 @@ def caseload_list(request: AuthedRequest) -> HttpResponse:
     page = Paginator(rows, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
     audit.viewed_many(request, [row.member for row in shown], audit.Seen.CASELOAD_ROW)
-    for row in shown:
-        row.spark = sparkline_points(row.sparkline)
     context = {"rows": shown, "page": page, "search": search}
     template = "peers/supporter/caseload.html"
     return render(request, f"{template}#results" if request.htmx else template, context)

@@ -4,7 +4,7 @@ most four days written under it, always the latest."""
 
 import datetime
 
-from goals.measure_history import CHART_HEIGHT, INSET, PAD_LEFT, totals_chart
+from goals.measure_history import FRAME, INSET, totals_chart
 from goals.measures import BARC_10
 from goals.models import MeasureResult
 
@@ -21,23 +21,23 @@ def test_the_whole_range_from_lowest_to_highest():
     chart = totals_chart(BARC_10, results([10, 60]))
     low, high = chart.dots
     assert [value for value, _y in chart.gridlines] == [10, 35, 60]
-    assert low.y == chart.gridlines[0][1] == chart.baseline
+    assert low.y == chart.gridlines[0][1] == chart.frame.baseline
     assert high.y == chart.gridlines[-1][1] < low.y
-    assert chart.baseline < CHART_HEIGHT
+    assert chart.frame.baseline < FRAME.height
 
 
 def test_points_stand_clear_of_the_axis_and_in_order():
     chart = totals_chart(BARC_10, results([20, 30, 40]))
     xs = [dot.x for dot in chart.dots]
     assert xs == sorted(xs)
-    assert xs[0] == PAD_LEFT + INSET
-    assert xs[-1] == chart.right - INSET
+    assert xs[0] == FRAME.left + INSET
+    assert xs[-1] == chart.frame.plot_right - INSET
     assert chart.points.startswith(f"{xs[0]},")
 
 
 def test_one_total_stands_in_the_middle():
     (dot,) = totals_chart(BARC_10, results([37])).dots
-    assert dot.x == (PAD_LEFT + 360 - 22) / 2
+    assert dot.x == (FRAME.left + FRAME.plot_right) / 2
     assert dot.label_day
 
 

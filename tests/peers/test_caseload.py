@@ -6,7 +6,7 @@ import pytest
 
 from goals.models import CheckIn, ConsentTo, Sharing
 from goals.services import consent_give
-from peers.caseload import Reason, caseload, sparkline_points
+from peers.caseload import Reason, caseload, wellbeing_sparkline
 from tests.factories import (
     CheckInFactory,
     ContactNoteFactory,
@@ -187,7 +187,7 @@ def test_the_caseload_costs_the_same_queries_for_a_larger_caseload(
         assert len(caseload(supporter)) == 14
 
 
-def test_sparkline_points_span_the_box():
-    points = sparkline_points([0, 10], width=100, height=24).split()
-    assert points == ["0.0,22.0", "100.0,2.0"]
-    assert sparkline_points([]) == ""
+def test_the_sparkline_spans_its_box():
+    points = wellbeing_sparkline([0, 10]).points.split()
+    assert points == ["0.0,22.0", "96.0,2.0"]
+    assert wellbeing_sparkline([]).points == ""

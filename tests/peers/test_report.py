@@ -330,7 +330,7 @@ def test_the_cached_page_is_drawn_again_when_the_figures_are_counted_again(
     drawn = []
     real_bar_chart = report.bar_chart
     monkeypatch.setattr(
-        report,
+        report.charts,
         "bar_chart",
         lambda *a, **kw: drawn.append(1) or real_bar_chart(*a, **kw),
     )
@@ -360,7 +360,7 @@ def test_each_time_zone_gets_its_own_figures_and_drawing(coordinator, monkeypatc
         counted.append(timezone.get_current_timezone_name())
         return real_figures(*args, **kwargs)
 
-    monkeypatch.setattr(report, "programme_figures", counted_figures)
+    monkeypatch.setattr(report.queries, "programme_figures", counted_figures)
     coordinator.time_zone = "America/New_York"
     coordinator.save()
     _coordinator_client(coordinator).get(reverse("peers:report"))

@@ -10,13 +10,14 @@ import pytest
 from django.urls import reverse
 
 from peers import report
-from peers.report import AxisLabel, Charts, SupporterLoad, bar_chart, label_width
+from peers.report import Charts, SupporterLoad, bar_chart, label_width
+from recovery.charts import Label
 from tests.helpers import signed_in
 
 NOW = datetime.datetime(2026, 6, 17, 12, tzinfo=datetime.UTC)  # a Wednesday
 
 
-def assert_apart(labels: list[AxisLabel]) -> None:
+def assert_apart(labels: list[Label]) -> None:
     """Each line's labels, left to right, are at least their widths apart and
     inside the chart."""
     for line in {label.line for label in labels}:
@@ -25,7 +26,7 @@ def assert_apart(labels: list[AxisLabel]) -> None:
             assert right.x - left.x >= (left.width + right.width) / 2, (left, right)
         for label in row:
             assert label.x - label.width / 2 >= 0
-            assert label.x + label.width / 2 <= report.CHART_WIDTH
+            assert label.x + label.width / 2 <= report.FRAME.width
 
 
 @pytest.fixture
@@ -94,7 +95,7 @@ def test_supporters_names_are_cut_to_their_bar_and_never_overlap(supporters):
     chart = report.load_chart(loads)
 
     assert_apart(chart.labels)
-    slot = (report.CHART_WIDTH - report.PLOT_LEFT) / supporters
+    slot = report.FRAME.plot_width / supporters
     for label in chart.labels:
         assert label.width <= slot
     if supporters == 1:
@@ -110,7 +111,7 @@ def test_values_are_left_to_the_table_when_they_cannot_fit_above_their_bars():
 
     assert not narrow.values_fit
     assert roomy.values_fit
-    assert label_width("1011") < (report.CHART_WIDTH - report.PLOT_LEFT) / 12
+    assert label_width("1011") < report.FRAME.plot_width / 12
 
 
 def test_the_page_draws_the_placed_labels_and_says_so_far(figures, coordinator):

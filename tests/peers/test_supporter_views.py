@@ -20,8 +20,9 @@ from tests.factories import (
     MemberFactory,
     StepFactory,
     StrengthFactory,
+    WellnessToolFactory,
 )
-from tests.helpers import words_of
+from tests.helpers import signed_in, words_of
 
 pytestmark = pytest.mark.django_db
 
@@ -131,6 +132,46 @@ class TestMemberView:
             "PRIVATE-NOTE-MARKER",
         ]:
             assert marker not in html
+
+    def test_the_members_own_words_of_a_day_stay_on_their_own_journey(
+        self, supporter_client, match
+    ):
+        """One partial draws the journey for both (includes/journey.html): the
+        member reads how they felt, a setback, what helped and why they skipped a
+        day; their supporter, with the numbers and the note shared, none of it."""
+        member = match.member
+        goal_services.consent_give(member=member, what=ConsentTo.NUMBERS_TO_SUPPORTER)
+        today = member.local_date()
+        goal_services.checkin_skip(
+            member=member,
+            reason="SKIP-REASON-MARKER",
+            day=today - datetime.timedelta(days=1),
+        )
+        goal_services.checkin_record(
+            member=member,
+            wellbeing=5,
+            hope=6,
+            feelings="FEELINGS-MARKER",
+            had_setback=True,
+            tools=[WellnessToolFactory(member=member, name="TOOL-MARKER")],
+            note="SHARED-NOTE-MARKER",
+            note_shared=True,
+        )
+        own = signed_in(member).get(reverse("goals:timeline")).content.decode()
+        theirs = supporter_client.get(member_url(member)).content.decode()
+
+        private = [
+            "FEELINGS-MARKER",
+            "A setback, and I kept going.",
+            "TOOL-MARKER",
+            "SKIP-REASON-MARKER",
+        ]
+        for words in [*private, "SHARED-NOTE-MARKER", "wellbeing 5, hope 6"]:
+            assert words in own
+        for words in private:
+            assert words not in theirs
+        assert "SHARED-NOTE-MARKER" in theirs and "wellbeing 5, hope 6" in theirs
+        assert "(skipped the day)" in theirs
 
     def test_unshared_numbers_do_not_appear(self, supporter_client, plan, match):
         Sharing.objects.create(member=match.member, numbers_shared=False)
